@@ -1,0 +1,32 @@
+package io.wagate.store;
+
+import java.util.Locale;
+
+/**
+ * The column families of the database, one per storage concern.
+ *
+ * <p>The RocksDB name of each family is {@link #cfName()}, the lower-case constant name; renaming
+ * a constant therefore renames its family on disk, so constants are only ever appended. Column
+ * families present on disk but unknown to this build are opened and kept, never dropped.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public enum ColumnFamily {
+  /** Bookkeeping of the store itself, for example the schema version. */
+  META,
+  /** Messages by id. */
+  MESSAGES,
+  /** Messages waiting to be dispatched. */
+  PENDING,
+  /** Client idempotency keys. */
+  IDEMPOTENCY,
+  /** Secondary index of messages by recipient. */
+  BY_RECIPIENT;
+
+  private final String cfName = name().toLowerCase(Locale.ROOT);
+
+  /** Returns the RocksDB column family name: the lower-case {@link #name()}. */
+  public String cfName() {
+    return cfName;
+  }
+}
