@@ -1,0 +1,315 @@
+package io.wagate.sandbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers the sandbox's HTTP requests: {@code POST /{vNN.0}/{phone-number-id}/messages} as Meta
+ * does (auth, number, scripted faults, validation, success or error envelope), plus
+ * {@code GET /_sandbox/messages} and {@code GET /_sandbox/health} for people and out-of-process
+ * tests. Anything else is 404.
+ *
+ * <p>Order of checks on the messages endpoint, as Meta: token (190, HTTP 401), number (100 with
+ * subcode 33, see {@link #unknownNumber}), JSON, scripted faults, validation.
+ *
+ * <p>Threading: {@linkplain ChannelHandler.Sharable sharable}; runs on the event loops and does
+ * only CPU work (parsing, validation, recording). The emulated latency is a task scheduled on the
+ * channel's event loop, never a sleep.
+ */
+@ChannelHandler.Sharable
+final class SandboxHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SandboxHttpHandler.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern MESSAGES_PATH = Pattern.compile("^/(v\\d+\\.\\d+)/([A-Za-z0-9_.-]+)/messages/?$");
+    private static final String BEARER = "Bearer ";
+
+    private final Map<String, String> numbers;
+    private final ReceivedMessageLog log;
+    private final FaultPlan faults;
+    private final Duration latency;
+    private final MessageValidator validator = new MessageValidator();
+    private final AtomicLong wamidSequence = new AtomicLong(ThreadLocalRandom.current().nextLong(1L << 40));
+
+    SandboxHttpHandler(Map<String, String> numbers, ReceivedMessageLog log, FaultPlan faults, Duration latency) {
+        this.numbers = numbers;
+        this.log = log;
+        this.faults = faults;
+        this.latency = latency;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        if (!req.decoderResult().isSuccess()) {
+            respond(ctx, req, HttpResponseStatus.BAD_REQUEST, GraphError.invalidParameter("Malformed HTTP request").toJson());
+            return;
+        }
+        String path = new QueryStringDecoder(req.uri()).path();
+        Matcher m = MESSAGES_PATH.matcher(path);
+        if (m.matches()) {
+            messages(ctx, req, m.group(2));
+        } else if (path.equals("/_sandbox/messages") && req.method().equals(HttpMethod.GET)) {
+            respond(ctx, req, HttpResponseStatus.OK, inspection(new QueryStringDecoder(req.uri())));
+        } else if (path.equals("/_sandbox/health") && req.method().equals(HttpMethod.GET)) {
+            ObjectNode health = JsonNodeFactory.instance.objectNode().put("status", "ok")
+                    .put("received", log.receivedCount());
+            respond(ctx, req, HttpResponseStatus.OK, health);
+        } else {
+            // Graph answers unknown paths with code 2500 "Unknown path components".
+            GraphError e = new GraphError(404, 2500, null, "OAuthException", "Unknown path components: " + abbreviate(path), null);
+            respond(ctx, req, HttpResponseStatus.NOT_FOUND, e.toJson());
+        }
+    }
+
+    private void messages(ChannelHandlerContext ctx, FullHttpRequest req, String phoneNumberId) {
+        if (!req.method().equals(HttpMethod.POST)) {
+            error(ctx, req, unsupported(req.method(), phoneNumberId));
+            return;
+        }
+        String token = bearerToken(req);
+        if (token == null || !numbers.containsValue(token)) {
+            error(ctx, req, new GraphError(401, 190, null, "OAuthException",
+                    "(#190) Invalid OAuth access token - Cannot parse access token", null));
+            return;
+        }
+        if (!token.equals(numbers.get(phoneNumberId))) {
+            error(ctx, req, unknownNumber(phoneNumberId));
+            return;
+        }
+        JsonNode body = parse(req);
+        if (body == null) {
+            error(ctx, req, GraphError.invalidParameter("Request body is not a JSON object"));
+            return;
+        }
+        String recipient = recipient(body);
+        Optional<FaultPlan.Fault> fault = faults.next(recipient);
+        if (fault.isPresent() && applyFault(ctx, req, fault.get(), phoneNumberId, body)) {
+            return;
+        }
+        if (body.has("status")) {
+            markRead(ctx, req, phoneNumberId, body);
+            return;
+        }
+        Optional<GraphError> invalid = validator.validateSend(body);
+        if (invalid.isPresent()) {
+            error(ctx, req, invalid.get());
+            return;
+        }
+        String wamid = nextWamid();
+        String type = body.path("type").asText("text");
+        log.addReceived(new ReceivedMessage(phoneNumberId, body, wamid, Instant.now()));
+        LOG.info("sandbox accepted {} message from number {} to {} as {}", type, phoneNumberId, recipient, wamid);
+        delayed(ctx, req, HttpResponseStatus.OK, success(body, recipient, wamid, type.equals("template")));
+    }
+
+    /** Returns true when the fault replaced the normal answer. */
+    private boolean applyFault(ChannelHandlerContext ctx, FullHttpRequest req, FaultPlan.Fault fault,
+                               String phoneNumberId, JsonNode body) {
+        if (fault instanceof FaultPlan.MetaError e) {
+            error(ctx, req, GraphError.of(e.code(), e.httpStatus(), e.details()));
+        } else if (fault instanceof FaultPlan.Drop) {
+            log.addAttempted(new ReceivedMessage(phoneNumberId, body, null, Instant.now()));
+            LOG.info("sandbox dropped the connection of a request from number {} (scripted)", phoneNumberId);
+            ctx.close();
+        } else {
+            log.addAttempted(new ReceivedMessage(phoneNumberId, body, null, Instant.now()));
+            LOG.info("sandbox stalls a request from number {} (scripted)", phoneNumberId);
+        }
+        return true;
+    }
+
+    private void markRead(ChannelHandlerContext ctx, FullHttpRequest req, String phoneNumberId, JsonNode body) {
+        Optional<GraphError> invalid = validator.validateMarkRead(body);
+        if (invalid.isPresent()) {
+            error(ctx, req, invalid.get());
+            return;
+        }
+        log.addMarkedRead(new ReceivedMessage(phoneNumberId, body, null, Instant.now()));
+        LOG.info("sandbox marked {} read for number {}", body.path("message_id").asText(), phoneNumberId);
+        delayed(ctx, req, HttpResponseStatus.OK, JsonNodeFactory.instance.objectNode().put("success", true));
+    }
+
+    private static ObjectNode success(JsonNode body, String recipient, String wamid, boolean template) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.put("messaging_product", "whatsapp");
+        ObjectNode contact = root.putArray("contacts").addObject().put("input", recipient);
+        if (body.hasNonNull("to")) {
+            contact.put("wa_id", recipient.replaceAll("[^0-9]", ""));
+        } else {
+            // Sends to a business-scoped user id: Meta echoes the id; the field name is unconfirmed [U].
+            contact.put("user_id", recipient);
+        }
+        ObjectNode message = root.putArray("messages").addObject().put("id", wamid);
+        if (template) {
+            message.put("message_status", "accepted");
+        }
+        return root;
+    }
+
+    private ObjectNode inspection(QueryStringDecoder query) {
+        String only = query.parameters().getOrDefault("phone_number_id", java.util.List.of()).stream().findFirst().orElse(null);
+        ArrayNode arr = JsonNodeFactory.instance.arrayNode();
+        for (ReceivedMessage m : only == null ? log.received() : log.received(only)) {
+            arr.addObject().put("phone_number_id", m.phoneNumberId()).put("wamid", m.wamid())
+                    .put("at", m.at().toString()).set("body", m.body());
+        }
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.put("count", log.receivedCount());
+        root.set("messages", arr);
+        return root;
+    }
+
+    /**
+     * Meta's answer for a phone-number id the token cannot reach (unknown, or another business's):
+     * the generic Graph "Unsupported post request" error, code 100 with subcode 33, HTTP 400. We
+     * chose it over 133010 ("not registered") because 133010 is for a number the token owns that
+     * is not registered; the sandbox has no unregistered numbers yet.
+     */
+    private static GraphError unknownNumber(String phoneNumberId) {
+        return new GraphError(400, 100, 33, "GraphMethodException", "Unsupported post request. Object with ID '"
+                + abbreviate(phoneNumberId) + "' does not exist, cannot be loaded due to missing permissions, or does"
+                + " not support this operation. Please read the Graph API documentation at"
+                + " https://developers.facebook.com/docs/graph-api", null);
+    }
+
+    private static GraphError unsupported(HttpMethod method, String phoneNumberId) {
+        return new GraphError(400, 100, 33, "GraphMethodException", "Unsupported "
+                + method.name().toLowerCase(java.util.Locale.ROOT) + " request. Object with ID '"
+                + abbreviate(phoneNumberId) + "' does not support this operation.", null);
+    }
+
+    private static String bearerToken(FullHttpRequest req) {
+        String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (auth == null || !auth.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return null;
+        }
+        String token = auth.substring(BEARER.length()).trim();
+        return token.isEmpty() ? null : token;
+    }
+
+    private static JsonNode parse(FullHttpRequest req) {
+        try (InputStream in = new ByteBufInputStream(req.content())) {
+            JsonNode n = JSON.readTree(in);
+            return n != null && n.isObject() ? n : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String recipient(JsonNode body) {
+        JsonNode r = body.hasNonNull("to") ? body.get("to") : body.get("recipient");
+        return r == null || !r.isValueNode() ? null : r.asText();
+    }
+
+    /** Unique within this JVM run, base64url after Meta's "wamid.HBgL" prefix, well under 128 characters. */
+    private String nextWamid() {
+        byte[] raw = new byte[24];
+        long seq = wamidSequence.incrementAndGet();
+        for (int i = 0; i < 8; i++) {
+            raw[i] = (byte) (seq >>> (56 - 8 * i));
+        }
+        byte[] random = new byte[16];
+        ThreadLocalRandom.current().nextBytes(random);
+        System.arraycopy(random, 0, raw, 8, 16);
+        return "wamid.HBgL" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    }
+
+    private void error(ChannelHandlerContext ctx, FullHttpRequest req, GraphError e) {
+        delayed(ctx, req, HttpResponseStatus.valueOf(e.httpStatus()), e.toJson());
+    }
+
+    /** Answers after the emulated latency; the response is built when it is written so nothing leaks if the loop stops first. */
+    private void delayed(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, JsonNode body) {
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        byte[] bytes = bytes(body);
+        if (latency.isZero()) {
+            write(ctx, keepAlive, status, bytes);
+        } else {
+            ctx.executor().schedule(() -> write(ctx, keepAlive, status, bytes), latency.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Answers at once: the inspection endpoints are not part of the emulated Meta. */
+    private static void respond(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, JsonNode body) {
+        write(ctx, HttpUtil.isKeepAlive(req), status, bytes(body));
+    }
+
+    private static void write(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, byte[] body) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=UTF-8");
+        res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        if (keepAlive) {
+            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(res);
+        } else {
+            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private static byte[] bytes(JsonNode body) {
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a JSON tree", e);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 64) + "…";
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            ctx.close();
+        } else {
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Usually a client resetting the connection; nothing to answer.
+        LOG.debug("sandbox connection error: {}", cause.toString());
+        ctx.close();
+    }
+}
