@@ -1,0 +1,172 @@
+package io.wagate;
+
+import com.codahale.metrics.MetricRegistry;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.wagate.cloudapi.CloudApiClient;
+import io.wagate.config.ApplianceConfig;
+import io.wagate.config.CloudApiConfig;
+import io.wagate.config.NumberConfig;
+import io.wagate.dispatch.Dispatcher;
+import io.wagate.grpc.AdminService;
+import io.wagate.grpc.MessagesService;
+import io.wagate.outbox.Outbox;
+import io.wagate.outbox.OutboxStore;
+import io.wagate.store.Database;
+import io.wagate.store.StoreOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one lifecycle owner: opens storage first and starts listeners last; closes in reverse with
+ * bounded waits (health NOT_SERVING, stop accepting calls, let in-flight sends finish or leave them
+ * queued, close storage).
+ *
+ * <pre>{@code
+ * try (Appliance a = Appliance.start(config, tokens, NettyServerBuilder.forPort(7400))) {
+ *     a.awaitTermination();
+ * }
+ * }</pre>
+ */
+public final class Appliance implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Appliance.class);
+    public static final String VERSION = versionOf();
+
+    private final ApplianceConfig config;
+    private final Database db;
+    private final CloudApiClient cloudApi;
+    private final Outbox outbox;
+    private final Dispatcher dispatcher;
+    private final HealthStatusManager health = new HealthStatusManager();
+    private final MetricRegistry metrics = new MetricRegistry();
+    private final Server server;
+    private final AutoCloseable meta;
+    private boolean closed;
+
+    private Appliance(ApplianceConfig config, Map<String, String> tokens, ServerBuilder<?> grpc,
+                      AutoCloseable meta, LongSupplier clock) {
+        this.config = config;
+        this.meta = meta;
+        long started = clock.getAsLong();
+        this.db = Database.open(new StoreOptions(config.databaseDir(), config.store().minFreeBytes(),
+                StoreOptions.defaults(config.databaseDir()).maxGroupSize(),
+                StoreOptions.defaults(config.databaseDir()).freeSpaceProbe()));
+        try {
+            CloudApiConfig c = config.cloudApi();
+            this.cloudApi = new CloudApiClient(c.baseUrl(), c.apiVersion(), c.connectTimeout(), c.requestTimeout());
+            this.outbox = new Outbox(config.outbox(), new OutboxStore(db), clock);
+            Outbox.Recovery recovery = outbox.recover();
+            this.dispatcher = new Dispatcher(config.dispatch(), outbox, cloudApi, tokens, metrics, clock);
+            grpc.maxInboundMessageSize(config.grpc().maxInboundMessageBytes())
+                    .addService(new MessagesService(config, outbox, cloudApi, tokens))
+                    .addService(new AdminService(config, outbox.scheduler(), dispatcher::inFlight, started, VERSION))
+                    .addService(health.getHealthService());
+            if (config.grpc().reflection()) {
+                grpc.addService(ProtoReflectionServiceV1.newInstance());
+            }
+            dispatcher.start();
+            this.server = grpc.build().start();
+            health.setStatus("", ServingStatus.SERVING);
+            log.info("Wagate {} started in {} mode in {} ms; {} messages pending ({} were in flight at the last stop);"
+                            + " numbers: {}", VERSION, config.mode().name().toLowerCase(), clock.getAsLong() - started,
+                    recovery.pending(), recovery.wereInFlight(),
+                    config.numbers().stream().map(NumberConfig::alias).toList());
+        } catch (IOException e) {
+            db.close();
+            throw new UncheckedIOException("could not start the gRPC listener: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the database, recovers the schedule, starts dispatching and then serving.
+     *
+     * @param tokens access token per phone-number id (resolved by {@code Main}; never logged)
+     * @param grpc   a server builder bound where it should listen (Netty with or without TLS,
+     *               or in-process in tests)
+     */
+    public static Appliance start(ApplianceConfig config, Map<String, String> tokens, ServerBuilder<?> grpc) {
+        return new Appliance(config, tokens, grpc, null, System::currentTimeMillis);
+    }
+
+    /** As {@link #start}, also closing {@code meta} (the sandbox emulator) last when the appliance closes. */
+    public static Appliance start(ApplianceConfig config, Map<String, String> tokens, ServerBuilder<?> grpc,
+                                  AutoCloseable meta) {
+        return new Appliance(config, tokens, grpc, meta, System::currentTimeMillis);
+    }
+
+    /** The address gRPC listens on (for port 0, the chosen port). */
+    public SocketAddress grpcAddress() {
+        return server.getListenSockets().isEmpty() ? null : server.getListenSockets().get(0);
+    }
+
+    /** The chosen TCP port, or -1 for in-process servers. */
+    public int grpcPort() {
+        SocketAddress a = grpcAddress();
+        return a instanceof InetSocketAddress ? ((InetSocketAddress) a).getPort() : -1;
+    }
+
+    public ApplianceConfig config() {
+        return config;
+    }
+
+    public MetricRegistry metrics() {
+        return metrics;
+    }
+
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    public void awaitTermination() throws InterruptedException {
+        server.awaitTermination();
+    }
+
+    /** Stops in reverse order of start, each step bounded. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        log.info("Wagate stopping");
+        health.enterTerminalState();
+        server.shutdown();
+        try {
+            if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
+                server.shutdownNow();
+            }
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            server.shutdownNow();
+        }
+        dispatcher.close(config.shutdownTimeout());
+        cloudApi.close();
+        db.close();
+        if (meta != null) {
+            try {
+                meta.close();
+            } catch (Exception e) {
+                log.warn("closing the sandbox emulator failed: {}", e.toString());
+            }
+        }
+        log.info("Wagate stopped");
+    }
+
+    private static String versionOf() {
+        String v = Appliance.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

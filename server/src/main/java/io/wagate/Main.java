@@ -1,0 +1,211 @@
+package io.wagate;
+
+import io.grpc.ServerBuilder;
+import io.grpc.netty.NettyServerBuilder;
+import io.wagate.config.ApplianceConfig;
+import io.wagate.config.CloudApiConfig;
+import io.wagate.config.ConfigException;
+import io.wagate.config.ConfigLoader;
+import io.wagate.config.GrpcConfig;
+import io.wagate.config.NumberConfig;
+import io.wagate.sandbox.SandboxEmulator;
+import io.wagate.sandbox.SandboxOptions;
+import io.wagate.store.StoreException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/wagate}: runs the appliance. The only class that reads files and the environment.
+ *
+ * <ul>
+ *   <li>{@code wagate run --config /etc/wagate/wagate.yaml}: production;
+ *   <li>{@code wagate sandbox [--data-dir DIR] [--grpc-port N]}: with an embedded emulator of
+ *       Meta's Cloud API on loopback; no Meta account needed.
+ * </ul>
+ *
+ * Exit codes: 0 after a clean stop, 2 for usage errors, 3 for a bad config, 4 when storage cannot
+ * be opened (locked, unknown schema, disk), 1 otherwise.
+ */
+@Command(name = "wagate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Wagate, a self-hosted WhatsApp Business appliance.",
+        subcommands = {Main.Run.class, Main.Sandbox.class})
+public final class Main implements Callable<Integer> {
+    /** Phone-number id of the sandbox's one number. */
+    public static final String SANDBOX_PHONE_NUMBER_ID = "100000000000001";
+    public static final String SANDBOX_ALIAS = "sandbox";
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, System.out);
+        return 2;
+    }
+
+    /** Prints the version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"wagate " + Appliance.VERSION};
+        }
+    }
+
+    @Command(name = "run", description = "Run the appliance with a config file (production).")
+    static final class Run implements Callable<Integer> {
+        @Option(names = "--config", defaultValue = "/etc/wagate/wagate.yaml",
+                description = "YAML config file (default: ${DEFAULT-VALUE})")
+        Path config;
+
+        @Override
+        public Integer call() {
+            ApplianceConfig c;
+            Map<String, String> tokens;
+            try {
+                c = new ConfigLoader().load(config);
+                tokens = resolveTokens(c.numbers(), System.getenv());
+            } catch (ConfigException e) {
+                System.err.println("wagate: " + e.getMessage());
+                return 3;
+            }
+            return serve(c, tokens, null);
+        }
+    }
+
+    @Command(name = "sandbox", description = "Run with an embedded emulator of Meta's Cloud API (loopback only).")
+    static final class Sandbox implements Callable<Integer> {
+        @Option(names = "--data-dir", defaultValue = "wagate-data", description = "data folder (default: ${DEFAULT-VALUE})")
+        Path dataDir;
+
+        @Option(names = "--grpc-port", defaultValue = "7400", description = "gRPC port; 0 picks a free one (default: ${DEFAULT-VALUE})")
+        int grpcPort;
+
+        @Option(names = "--meta-latency-ms", defaultValue = "0", description = "emulated Meta round trip in ms")
+        long latencyMs;
+
+        @Override
+        public Integer call() {
+            String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+            SandboxEmulator emulator = SandboxEmulator.start(SandboxOptions.defaults()
+                    .withNumber(SANDBOX_PHONE_NUMBER_ID, token)
+                    .withLatency(java.time.Duration.ofMillis(latencyMs)));
+            ApplianceConfig c;
+            try {
+                c = sandboxConfig(dataDir, grpcPort, emulator.baseUrl());
+            } catch (ConfigException e) {
+                emulator.close();
+                System.err.println("wagate: " + e.getMessage());
+                return 3;
+            }
+            System.out.println("wagate: sandbox emulator of Meta's Cloud API at " + emulator.baseUrl()
+                    + " (what it received: " + emulator.baseUrl() + "/_sandbox/messages)");
+            return serve(c, Map.of(SANDBOX_PHONE_NUMBER_ID, token), emulator);
+        }
+    }
+
+    /** The config of {@code wagate sandbox}: one number, loopback, Meta at {@code metaUrl}. */
+    public static ApplianceConfig sandboxConfig(Path dataDir, int grpcPort, java.net.URI metaUrl) {
+        return new ApplianceConfig(ApplianceConfig.Mode.SANDBOX, dataDir.toAbsolutePath(),
+                GrpcConfig.loopback(grpcPort), CloudApiConfig.defaults().withBaseUrl(metaUrl),
+                List.of(new NumberConfig(SANDBOX_ALIAS, SANDBOX_PHONE_NUMBER_ID, null, null)),
+                null, null, null, null);
+    }
+
+    /** Reads each number's access token from the environment variable or file its config names. */
+    static Map<String, String> resolveTokens(List<NumberConfig> numbers, Map<String, String> env) {
+        Map<String, String> tokens = new HashMap<>();
+        for (NumberConfig n : numbers) {
+            String key = "numbers[" + n.alias() + "]";
+            String token;
+            if (n.accessTokenEnv() != null) {
+                token = env.get(n.accessTokenEnv());
+                if (token == null || token.isBlank()) {
+                    throw new ConfigException(key + ".access_token_env names " + n.accessTokenEnv()
+                            + ", which is not set in the environment");
+                }
+            } else if (n.accessTokenFile() != null) {
+                try {
+                    token = Files.readString(n.accessTokenFile()).trim();
+                } catch (IOException e) {
+                    throw new ConfigException(key + ".access_token_file " + n.accessTokenFile()
+                            + " cannot be read: " + e.getClass().getSimpleName());
+                }
+                if (token.isEmpty()) {
+                    throw new ConfigException(key + ".access_token_file " + n.accessTokenFile() + " is empty");
+                }
+            } else {
+                throw new ConfigException(key + " needs access_token_env or access_token_file"
+                        + " (the token itself never goes in the config)");
+            }
+            tokens.put(n.phoneNumberId(), token);
+        }
+        return tokens;
+    }
+
+    private static int serve(ApplianceConfig c, Map<String, String> tokens, AutoCloseable meta) {
+        PrintStream out = System.out;
+        Appliance appliance;
+        try {
+            appliance = Appliance.start(c, tokens, serverBuilder(c.grpc()), meta);
+        } catch (StoreException e) {
+            System.err.println("wagate: cannot open the database: " + e.getMessage());
+            closeQuietly(meta);
+            return 4;
+        } catch (ConfigException e) {
+            System.err.println("wagate: " + e.getMessage());
+            closeQuietly(meta);
+            return 3;
+        } catch (RuntimeException e) {
+            System.err.println("wagate: cannot start: " + e.getMessage());
+            closeQuietly(meta);
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            appliance.close();
+            stopped.countDown();
+        }, "wagate-shutdown"));
+        out.println("wagate: serving gRPC on " + c.grpc().listenAddress() + ":" + appliance.grpcPort()
+                + " (" + c.mode().name().toLowerCase() + " mode, data in " + c.dataDir() + ")");
+        out.flush();
+        try {
+            appliance.awaitTermination();
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static ServerBuilder<?> serverBuilder(GrpcConfig g) {
+        NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(g.listenAddress(), g.port()));
+        if (g.tlsEnabled()) {
+            b.useTransportSecurity(g.tlsCertFile().toFile(), g.tlsKeyFile().toFile());
+        }
+        return b;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // already failing to start; the first error is the one to report
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.wagate.config;
+
+import static io.wagate.config.ConfigException.check;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The whole configuration of one appliance, immutable and validated on construction.
+ *
+ * <p>Loaded from one YAML file by {@link ConfigLoader} ({@code wagate run}) or built in code
+ * ({@code wagate sandbox}, tests). Secrets are never part of it: numbers name where their access
+ * token comes from, and {@code Main} resolves those names.
+ *
+ * @param mode            sandbox (embedded emulator of Meta, loopback only) or production
+ * @param dataDir         the database lives in {@code data_dir/db}
+ * @param shutdownTimeout how long a stop waits for in-flight sends before leaving them queued
+ */
+public record ApplianceConfig(
+        Mode mode,
+        Path dataDir,
+        GrpcConfig grpc,
+        CloudApiConfig cloudApi,
+        List<NumberConfig> numbers,
+        OutboxConfig outbox,
+        DispatchConfig dispatch,
+        StoreConfig store,
+        Duration shutdownTimeout) {
+
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+
+    /** How the appliance runs. */
+    public enum Mode { SANDBOX, PRODUCTION }
+
+    public ApplianceConfig {
+        mode = mode == null ? Mode.PRODUCTION : mode;
+        check(dataDir != null, "data_dir", "is required", "nothing");
+        grpc = grpc == null ? GrpcConfig.defaults() : grpc;
+        cloudApi = cloudApi == null ? CloudApiConfig.defaults() : cloudApi;
+        numbers = numbers == null ? List.of() : List.copyOf(numbers);
+        outbox = outbox == null ? OutboxConfig.defaults() : outbox;
+        dispatch = dispatch == null ? DispatchConfig.defaults() : dispatch;
+        store = store == null ? StoreConfig.defaults() : store;
+        shutdownTimeout = shutdownTimeout == null ? DEFAULT_SHUTDOWN_TIMEOUT : shutdownTimeout;
+        check(!shutdownTimeout.isNegative(), "shutdown_timeout", "must be >= 0", Durations.format(shutdownTimeout));
+        check(!numbers.isEmpty(), "numbers", "must list at least one phone number", "an empty list");
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < numbers.size(); i++) {
+            NumberConfig n = numbers.get(i);
+            check(seen.add(n.alias()), "numbers[" + i + "].alias", "must be unique", "'" + n.alias() + "' twice");
+            check(seen.add(n.phoneNumberId()) || n.alias().equals(n.phoneNumberId()),
+                    "numbers[" + i + "].phone_number_id", "must be unique", "'" + n.phoneNumberId() + "' twice");
+        }
+        if (mode == Mode.SANDBOX) {
+            check(grpc.isLoopback(), "grpc.listen_address", "must be a loopback address in sandbox mode",
+                    grpc.listenAddress());
+        }
+    }
+
+    /** The number a caller names by alias or by phone-number id. */
+    public Optional<NumberConfig> findNumber(String aliasOrId) {
+        return numbers.stream()
+                .filter(n -> n.alias().equals(aliasOrId) || n.phoneNumberId().equals(aliasOrId))
+                .findFirst();
+    }
+
+    public Path databaseDir() {
+        return dataDir.resolve("db");
+    }
+}

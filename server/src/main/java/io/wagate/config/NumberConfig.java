@@ -1,0 +1,32 @@
+package io.wagate.config;
+
+import static io.wagate.config.ConfigException.check;
+
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * One WhatsApp business phone number Wagate sends from.
+ *
+ * <p>The access token is named, never written here: {@code access_token_env} names an environment
+ * variable, {@code access_token_file} a file readable only by the service user (for example one
+ * handed over by systemd's {@code LoadCredential=}).
+ *
+ * @param alias          the name callers use ({@code support}); letters, digits, '-' and '_'
+ * @param phoneNumberId  Meta's phone-number id (digits)
+ */
+public record NumberConfig(String alias, String phoneNumberId, String accessTokenEnv, Path accessTokenFile) {
+
+    private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern PHONE_NUMBER_ID = Pattern.compile("\\d{1,32}");
+
+    public NumberConfig {
+        check(phoneNumberId != null && PHONE_NUMBER_ID.matcher(phoneNumberId).matches(),
+                "numbers[].phone_number_id", "must be Meta's numeric phone-number id", phoneNumberId);
+        alias = alias == null ? phoneNumberId : alias;
+        check(ALIAS.matcher(alias).matches(), "numbers[].alias",
+                "must be 1-64 letters, digits, '-' or '_'", "'" + alias + "'");
+        check(accessTokenEnv == null || accessTokenFile == null, "numbers[" + alias + "]",
+                "must set only one of access_token_env and access_token_file", "both");
+    }
+}

@@ -1,0 +1,307 @@
+package io.wagate.dispatch;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.util.Timestamps;
+import io.wagate.api.v1.Message;
+import io.wagate.api.v1.MessageError;
+import io.wagate.api.v1.State;
+import io.wagate.cloudapi.CloudApiClient;
+import io.wagate.cloudapi.MessagePayloadMapper;
+import io.wagate.cloudapi.SendResult;
+import io.wagate.config.DispatchConfig;
+import io.wagate.outbox.ConversationScheduler;
+import io.wagate.outbox.Outbox;
+import io.wagate.outbox.OutboxStore;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends leased messages to Meta and records what happened.
+ *
+ * <p>For each message: lease the head of a ready conversation, store SENDING (so a crash while the
+ * request is out is known after restart), POST it, then store the outcome (SUBMITTED with the
+ * wamid, QUEUED for a retry, or FAILED with Meta's error) and give the conversation back to the
+ * scheduler. Requests run asynchronously; {@code dispatch.max_in_flight} bounds how many are out
+ * at once. The state writes of concurrent sends share synced group commits.
+ *
+ * <p>Threading: one leasing thread, the HTTP client's threads for completions, one timer for
+ * expiry. {@link #close} stops leasing and waits a bounded time for requests in flight; those
+ * still out stay SENDING on disk and are resent (marked possible_duplicate) after restart.
+ */
+public final class Dispatcher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    /** Prefix of biz_opaque_callback_data: our id travels there so status webhooks can be matched. */
+    public static final String CALLBACK_PREFIX = "wg1:";
+    private static final long STORE_RETRY_MS = 1000;
+
+    private final DispatchConfig config;
+    private final Outbox outbox;
+    private final OutboxStore store;
+    private final ConversationScheduler scheduler;
+    private final CloudApiClient client;
+    private final MessagePayloadMapper mapper = new MessagePayloadMapper();
+    private final Map<String, String> tokens;
+    private final RetryPolicy policy;
+    private final LongSupplier clock;
+    private final Semaphore permits;
+    private final Thread leaser;
+    private final ScheduledExecutorService timer;
+    private volatile boolean running = true;
+
+    private final Counter submitted;
+    private final Counter retries;
+    private final Counter failed;
+    private final Counter expired;
+    private final Timer latency;
+
+    /**
+     * @param tokens access token per phone-number id
+     * @param clock  epoch milliseconds
+     */
+    public Dispatcher(DispatchConfig config, Outbox outbox, CloudApiClient client, Map<String, String> tokens,
+                      MetricRegistry metrics, LongSupplier clock) {
+        this.config = config;
+        this.outbox = outbox;
+        this.store = outbox.store();
+        this.scheduler = outbox.scheduler();
+        this.client = client;
+        this.tokens = Map.copyOf(tokens);
+        this.policy = new RetryPolicy(config);
+        this.clock = clock;
+        this.permits = new Semaphore(config.maxInFlight());
+        this.submitted = metrics.counter("dispatch.submitted");
+        this.retries = metrics.counter("dispatch.retries");
+        this.failed = metrics.counter("dispatch.failed");
+        this.expired = metrics.counter("dispatch.expired");
+        this.latency = metrics.timer("cloudapi.send.latency");
+        this.leaser = new Thread(this::leaseLoop, "wagate-dispatcher");
+        this.leaser.setDaemon(true);
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "wagate-expiry");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public void start() {
+        leaser.start();
+        timer.scheduleWithFixedDelay(this::expireDue, 250, 250, TimeUnit.MILLISECONDS);
+    }
+
+    /** Requests to Meta awaiting an answer. */
+    public int inFlight() {
+        return config.maxInFlight() - permits.availablePermits();
+    }
+
+    private void expireDue() {
+        try {
+            expired.inc(outbox.expireDue());
+        } catch (RuntimeException e) {
+            log.warn("expiry sweep failed: {}", e.toString());
+        }
+    }
+
+    private void leaseLoop() {
+        while (running) {
+            try {
+                if (!permits.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+                    continue;
+                }
+                ConversationScheduler.Entry e = scheduler.lease(200, TimeUnit.MILLISECONDS);
+                if (e == null || !running) {
+                    if (e != null) {
+                        scheduler.release(e, 0);
+                    }
+                    permits.release();
+                    continue;
+                }
+                dispatch(e).whenComplete((ok, err) -> {
+                    permits.release();
+                    if (err != null) {
+                        log.error("dispatch of message {} failed unexpectedly; it stays queued", e.id(), err);
+                    }
+                });
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException ex) {
+                log.error("dispatcher loop error", ex);
+            }
+        }
+    }
+
+    private CompletableFuture<Void> dispatch(ConversationScheduler.Entry e) {
+        Message m;
+        try {
+            m = store.get(e.id());
+        } catch (RuntimeException ex) {
+            scheduler.release(e, clock.getAsLong() + STORE_RETRY_MS);
+            return CompletableFuture.failedFuture(ex);
+        }
+        long now = clock.getAsLong();
+        if (now >= e.expiresAt()) {
+            Message end = m.toBuilder().setState(State.EXPIRED).setUpdatedAt(Timestamps.fromMillis(now))
+                    .clearNextAttemptAt().build();
+            return store.update(end, true).handle((ok, err) -> {
+                if (err != null) {
+                    scheduler.release(e, clock.getAsLong() + STORE_RETRY_MS);
+                } else {
+                    expired.inc();
+                    scheduler.finish(e);
+                }
+                return null;
+            });
+        }
+        Message sending = m.toBuilder()
+                .setState(State.SENDING)
+                .setAttempts(m.getAttempts() + 1)
+                .setUpdatedAt(Timestamps.fromMillis(now))
+                .clearNextAttemptAt()
+                .build();
+        String token = tokens.get(m.getFrom());
+        ObjectNode payload = mapper.toJson(m.getRequest(), m.getTo(), callbackData(m));
+        return store.update(sending, false)
+                .handle((ok, err) -> {
+                    if (err != null) {
+                        // could not record SENDING (disk full?): do not send, try again shortly
+                        log.warn("could not store SENDING for {}: {}", m.getId(), err.toString());
+                        scheduler.release(e, clock.getAsLong() + STORE_RETRY_MS);
+                        return CompletableFuture.<Void>completedFuture(null);
+                    }
+                    Timer.Context t = latency.time();
+                    return client.sendMessage(m.getFrom(), token, payload)
+                            .thenCompose(result -> {
+                                t.stop();
+                                return record(e, sending, result);
+                            });
+                })
+                .thenCompose(f -> f);
+    }
+
+    private CompletableFuture<Void> record(ConversationScheduler.Entry e, Message sending, SendResult result) {
+        long now = clock.getAsLong();
+        RetryDecision d = policy.decide(result, sending.getAttempts());
+        Message.Builder next = sending.toBuilder().setUpdatedAt(Timestamps.fromMillis(now));
+        boolean ended;
+        long notBefore = 0;
+        switch (d.kind()) {
+            case SUBMITTED:
+                SendResult.Accepted a = (SendResult.Accepted) result;
+                next.setState(State.SUBMITTED).setWamid(a.wamid()).setSubmittedAt(Timestamps.fromMillis(now));
+                if (a.waId() != null) {
+                    next.setWaId(a.waId());
+                }
+                ended = true;
+                break;
+            case RETRY:
+                notBefore = now + d.delayMillis();
+                next.setState(State.QUEUED).setNextAttemptAt(Timestamps.fromMillis(notBefore))
+                        .setLastError(errorOf(result, now));
+                if (!d.spendsAttempt()) {
+                    next.setAttempts(sending.getAttempts() - 1);
+                }
+                if (result instanceof SendResult.TransportFailure
+                        && ((SendResult.TransportFailure) result).requestMayHaveBeenSent()) {
+                    // Meta may have accepted it: a resend may make a second copy (step 2 reconciles first)
+                    next.setPossibleDuplicate(true);
+                }
+                ended = false;
+                break;
+            default:
+                next.setState(State.FAILED).setLastError(errorOf(result, now));
+                ended = true;
+        }
+        Message updated = next.build();
+        long releaseAt = notBefore;
+        return store.update(updated, ended).handle((ok, err) -> {
+            if (err != null) {
+                // the outcome is not durable: keep the message leased-out state on disk (SENDING)
+                // and retry later; a restart would also resend it as a possible duplicate
+                log.warn("could not store the outcome for {}: {}", updated.getId(), err.toString());
+                scheduler.release(e, clock.getAsLong() + STORE_RETRY_MS);
+                return null;
+            }
+            switch (d.kind()) {
+                case SUBMITTED:
+                    submitted.inc();
+                    scheduler.finish(e);
+                    break;
+                case RETRY:
+                    retries.inc();
+                    scheduler.release(e, releaseAt);
+                    break;
+                default:
+                    failed.inc();
+                    log.info("message {} failed: {}", updated.getId(), describe(updated.getLastError()));
+                    scheduler.finish(e);
+            }
+            return null;
+        });
+    }
+
+    private static String callbackData(Message m) {
+        return CALLBACK_PREFIX + m.getId() + (m.getCallbackData().isEmpty() ? "" : ":" + m.getCallbackData());
+    }
+
+    private static MessageError errorOf(SendResult result, long now) {
+        MessageError.Builder b = MessageError.newBuilder().setAt(Timestamps.fromMillis(now));
+        if (result instanceof SendResult.MetaError) {
+            SendResult.MetaError e = (SendResult.MetaError) result;
+            b.setCode(e.code()).setHttpStatus(e.httpStatus()).setRetryable(e.retryClass().retryable());
+            if (e.title() != null) {
+                b.setTitle(e.title());
+            }
+            if (e.details() != null) {
+                b.setDetails(e.details());
+            }
+            if (e.fbtraceId() != null) {
+                b.setFbtraceId(e.fbtraceId());
+            }
+        } else if (result instanceof SendResult.TransportFailure) {
+            SendResult.TransportFailure t = (SendResult.TransportFailure) result;
+            b.setTitle(t.requestMayHaveBeenSent() ? "no answer from Meta" : "Meta unreachable")
+                    .setDetails(t.description()).setRetryable(true);
+        }
+        return b.build();
+    }
+
+    private static String describe(MessageError e) {
+        return "(#" + e.getCode() + ") " + e.getTitle() + (e.getDetails().isEmpty() ? "" : ": " + e.getDetails());
+    }
+
+    /** Stops leasing, then waits up to {@code drain} for requests in flight to be answered and recorded. */
+    public void close(Duration drain) {
+        running = false;
+        scheduler.wakeAll();
+        timer.shutdownNow();
+        try {
+            leaser.join(1000);
+            long deadline = System.nanoTime() + drain.toNanos();
+            while (inFlight() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        }
+        if (inFlight() > 0) {
+            log.warn("{} requests to Meta were still unanswered at shutdown; they are resent after restart and"
+                    + " marked possible_duplicate", inFlight());
+        }
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,313 @@
+package io.wagate.outbox;
+
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.Timestamps;
+import io.wagate.api.v1.ListMessagesRequest;
+import io.wagate.api.v1.ListMessagesResponse;
+import io.wagate.api.v1.Message;
+import io.wagate.api.v1.Priority;
+import io.wagate.api.v1.SendRequest;
+import io.wagate.api.v1.SendResponse;
+import io.wagate.api.v1.State;
+import io.wagate.config.OutboxConfig;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts messages and answers questions about them; owns the {@link ConversationScheduler} the
+ * dispatcher leases from.
+ *
+ * <p>{@link #accept} completes only after the message (and its idempotency key, in the same
+ * atomic write) is synced to disk. Concurrent sends with one idempotency key make one message:
+ * the first caller writes, the others wait for its result and get the same id.
+ *
+ * <p>Thread-safe.
+ */
+public final class Outbox {
+    private static final Logger log = LoggerFactory.getLogger(Outbox.class);
+    /** Messages a List call reads at most before answering with a page token. */
+    static final int LIST_SCAN_BUDGET = 20_000;
+    private static final Set<State> ENDED = EnumSet.of(State.SUBMITTED, State.SENT, State.DELIVERED, State.READ,
+            State.FAILED, State.EXPIRED, State.CANCELLED);
+
+    private final OutboxConfig config;
+    private final OutboxStore store;
+    private final ConversationScheduler scheduler;
+    private final MessageIds ids = new MessageIds();
+    private final LongSupplier clock;
+    private final ConcurrentMap<String, CompletableFuture<SendResponse>> keysInFlight = new ConcurrentHashMap<>();
+
+    /** @param clock epoch milliseconds */
+    public Outbox(OutboxConfig config, OutboxStore store, LongSupplier clock) {
+        this.config = config;
+        this.store = store;
+        this.clock = clock;
+        this.scheduler = new ConversationScheduler(clock);
+    }
+
+    /** Whether a message in this state has ended (left the outbox). */
+    public static boolean isEnded(State s) {
+        return ENDED.contains(s);
+    }
+
+    /** What {@link #recover} found. */
+    public record Recovery(int pending, int wereInFlight) {
+    }
+
+    /**
+     * Rebuilds the schedule from the {@code pending} records alone. Messages that were SENDING when
+     * the process stopped may have reached Meta: they are marked {@code possible_duplicate} and
+     * queued again, so the contract (at least once) holds.
+     */
+    public Recovery recover() {
+        ids.advancePast(store.maxId());
+        int[] counts = new int[2];
+        store.forEachPending(m -> {
+            Message pending = m;
+            if (m.getState() == State.SENDING) {
+                Message full = store.get(MessageIds.parse(m.getId()));
+                pending = (full == null ? m : full).toBuilder()
+                        .setState(State.QUEUED)
+                        .setPossibleDuplicate(true)
+                        .setUpdatedAt(now())
+                        .build();
+                store.update(pending, false).join();
+                counts[1]++;
+            }
+            scheduler.add(entryOf(pending));
+            counts[0]++;
+        });
+        if (counts[1] > 0) {
+            log.warn("{} messages were in flight to Meta when Wagate last stopped; they are sent again and marked"
+                    + " possible_duplicate", counts[1]);
+        }
+        return new Recovery(counts[0], counts[1]);
+    }
+
+    /**
+     * Stores a validated message. For a repeated idempotency key returns the first message
+     * ({@code duplicate=true}) and stores nothing.
+     *
+     * @param client the caller's identity (idempotency keys are per client)
+     */
+    public CompletableFuture<SendResponse> accept(SendRequestValidator.Validated v, String client) {
+        SendRequest r = v.request();
+        if (r.getIdempotencyKey().isEmpty()) {
+            return insert(v, null);
+        }
+        byte[] key = OutboxStore.idempotencyKey(client, r.getIdempotencyKey());
+        String mapKey = client + '\0' + r.getIdempotencyKey();
+        CompletableFuture<SendResponse> mine = new CompletableFuture<>();
+        CompletableFuture<SendResponse> first = keysInFlight.putIfAbsent(mapKey, mine);
+        if (first != null) {
+            return first.thenApply(this::asDuplicate);
+        }
+        try {
+            OptionalLong existing = store.findIdempotent(key,
+                    clock.getAsLong() - config.idempotencyWindow().toMillis());
+            CompletableFuture<SendResponse> result;
+            if (existing.isPresent()) {
+                Message m = store.get(existing.getAsLong());
+                result = CompletableFuture.completedFuture(SendResponse.newBuilder()
+                        .setId(m.getId()).setState(m.getState()).setDuplicate(true).build());
+            } else {
+                result = insert(v, key);
+            }
+            result.whenComplete((ok, err) -> {
+                keysInFlight.remove(mapKey, mine);
+                if (err != null) {
+                    mine.completeExceptionally(err);
+                } else {
+                    mine.complete(ok);
+                }
+            });
+            return result;
+        } catch (RuntimeException e) {
+            keysInFlight.remove(mapKey, mine);
+            mine.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    private SendResponse asDuplicate(SendResponse first) {
+        Message now = store.get(MessageIds.parse(first.getId()));
+        return first.toBuilder().setDuplicate(true).setState(now == null ? first.getState() : now.getState()).build();
+    }
+
+    private CompletableFuture<SendResponse> insert(SendRequestValidator.Validated v, byte[] idempotencyKey) {
+        if (scheduler.size() >= config.maxPending()) {
+            throw new QueueFullException(config.maxPending());
+        }
+        long nowMillis = clock.getAsLong();
+        long id = ids.next(nowMillis);
+        SendRequest r = v.request();
+        Message m = Message.newBuilder()
+                .setId(MessageIds.format(id))
+                .setFrom(v.number().phoneNumberId())
+                .setFromAlias(v.number().alias())
+                .setTo(r.getTo())
+                .setState(State.ACCEPTED)
+                .setPriority(r.getPriority() == Priority.PRIORITY_UNSPECIFIED ? Priority.PRIORITY_NORMAL
+                        : r.getPriority())
+                .setIdempotencyKey(r.getIdempotencyKey())
+                .setReplyTo(r.getReplyTo())
+                .setCallbackData(r.getCallbackData())
+                .setAcceptedAt(Timestamps.fromMillis(nowMillis))
+                .setUpdatedAt(Timestamps.fromMillis(nowMillis))
+                .setExpiresAt(Timestamps.fromMillis(nowMillis + v.validity().toMillis()))
+                .setRequest(r)
+                .build();
+        return store.insert(m, idempotencyKey).thenApply(ignored -> {
+            scheduler.add(entryOf(m));
+            return SendResponse.newBuilder().setId(m.getId()).setState(State.ACCEPTED).build();
+        });
+    }
+
+    /** @throws MessageNotFoundException when unknown or malformed */
+    public Message get(String id) {
+        long numeric;
+        try {
+            numeric = MessageIds.parse(id);
+        } catch (IllegalArgumentException e) {
+            throw new MessageNotFoundException(id);
+        }
+        Message m = store.get(numeric);
+        if (m == null) {
+            throw new MessageNotFoundException(id);
+        }
+        return m;
+    }
+
+    /**
+     * Messages newest first. Reads at most {@link #LIST_SCAN_BUDGET} messages per call, so a
+     * selective filter over a long history answers with fewer results and a page token rather
+     * than scanning everything.
+     */
+    public ListMessagesResponse list(ListMessagesRequest r, String fromPhoneNumberId) {
+        int pageSize = r.getPageSize() <= 0 ? 50 : Math.min(r.getPageSize(), 1000);
+        long from = r.hasAcceptedAfter() ? MessageIds.firstIdAt(Timestamps.toMillis(r.getAcceptedAfter())) : 0;
+        long to = r.hasAcceptedBefore() ? MessageIds.firstIdAt(Timestamps.toMillis(r.getAcceptedBefore()))
+                : Long.MAX_VALUE;
+        if (!r.getPageToken().isEmpty()) {
+            try {
+                to = Math.min(to, MessageIds.parse(r.getPageToken()));
+            } catch (IllegalArgumentException e) {
+                throw InvalidRequestException.of("page_token", "is not a token from a previous response");
+            }
+        }
+        Set<State> states = r.getStatesList().isEmpty() ? null : EnumSet.copyOf(r.getStatesList());
+        ListMessagesResponse.Builder out = ListMessagesResponse.newBuilder();
+        long[] lastSeen = {-1};
+        int[] scanned = {0};
+        store.scanNewestFirst(r.getTo(), from, to, (id, m) -> {
+            lastSeen[0] = id;
+            if (++scanned[0] > LIST_SCAN_BUDGET) {
+                out.setNextPageToken(MessageIds.format(id + 1));
+                return false;
+            }
+            if ((states == null || states.contains(m.getState()))
+                    && (fromPhoneNumberId == null || fromPhoneNumberId.equals(m.getFrom()))) {
+                if (out.getMessagesCount() == pageSize) {
+                    out.setNextPageToken(MessageIds.format(id + 1));
+                    return false;
+                }
+                out.addMessages(m);
+            }
+            return true;
+        });
+        return out.build();
+    }
+
+    /**
+     * Cancels a message that was not yet handed to Meta.
+     *
+     * @throws WrongStateException when it is being sent or has ended (other than cancelled)
+     */
+    public CompletableFuture<Message> cancel(String id) {
+        Message m = get(id);
+        if (m.getState() == State.CANCELLED) {
+            return CompletableFuture.completedFuture(m);
+        }
+        long numeric = MessageIds.parse(id);
+        switch (scheduler.claim(numeric)) {
+            case LEASED:
+                throw new WrongStateException("message " + id + " is being sent to Meta and can no longer be cancelled");
+            case UNKNOWN:
+                Message current = get(id);
+                if (current.getState() == State.CANCELLED) {
+                    return CompletableFuture.completedFuture(current);
+                }
+                throw new WrongStateException("message " + id + " is " + current.getState()
+                        + " and can no longer be cancelled");
+            default:
+                break;
+        }
+        ConversationScheduler.Entry e = scheduler.entry(numeric);
+        Message cancelled = get(id).toBuilder().setState(State.CANCELLED).setUpdatedAt(now())
+                .clearNextAttemptAt().build();
+        return store.update(cancelled, true).handle((ok, err) -> {
+            if (err != null) {
+                scheduler.unclaim(e);
+                throw err instanceof RuntimeException ? (RuntimeException) err : new IllegalStateException(err);
+            }
+            scheduler.finish(e);
+            return cancelled;
+        });
+    }
+
+    /** Expires every waiting message whose validity elapsed; returns how many. */
+    public int expireDue() {
+        List<ConversationScheduler.Entry> due = scheduler.claimExpired();
+        for (ConversationScheduler.Entry e : due) {
+            Message m = store.get(e.id());
+            Message expired = m.toBuilder().setState(State.EXPIRED).setUpdatedAt(now()).clearNextAttemptAt().build();
+            store.update(expired, true).whenComplete((ok, err) -> {
+                if (err != null) {
+                    log.warn("could not store expiry of {}: {}", m.getId(), err.toString());
+                    scheduler.unclaim(e);
+                } else {
+                    scheduler.finish(e);
+                }
+            });
+        }
+        return due.size();
+    }
+
+    public ConversationScheduler scheduler() {
+        return scheduler;
+    }
+
+    public OutboxStore store() {
+        return store;
+    }
+
+    private Timestamp now() {
+        return Timestamps.fromMillis(clock.getAsLong());
+    }
+
+    private static ConversationScheduler.Entry entryOf(Message m) {
+        int lane;
+        switch (m.getPriority()) {
+            case PRIORITY_HIGH:
+                lane = 0;
+                break;
+            case PRIORITY_BULK:
+                lane = 2;
+                break;
+            default:
+                lane = 1;
+        }
+        long notBefore = m.hasNextAttemptAt() ? Timestamps.toMillis(m.getNextAttemptAt()) : 0;
+        return new ConversationScheduler.Entry(MessageIds.parse(m.getId()),
+                ConversationScheduler.conversationKey(m.getFrom(), m.getTo()), lane,
+                Timestamps.toMillis(m.getExpiresAt()), notBefore);
+    }
+}

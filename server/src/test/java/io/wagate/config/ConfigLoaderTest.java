@@ -1,0 +1,94 @@
+package io.wagate.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    private final ConfigLoader loader = new ConfigLoader();
+    private static final String MINIMAL = "data_dir: /tmp/w\nnumbers:\n  - alias: support\n"
+            + "    phone_number_id: \"106540352242922\"\n    access_token_env: TOKEN\n";
+
+    @Test
+    void theShippedExampleConfig_isValid() {
+        ApplianceConfig c = loader.load(Path.of("../installer/src/dist/conf/wagate.yaml"));
+        assertThat(c.mode()).isEqualTo(ApplianceConfig.Mode.PRODUCTION);
+        assertThat(c.grpc().port()).isEqualTo(7400);
+        assertThat(c.outbox().idempotencyWindow()).isEqualTo(Duration.ofHours(24));
+        assertThat(c.outbox().maxValidity()).isEqualTo(Duration.ofDays(30));
+        assertThat(c.findNumber("support")).isPresent();
+        assertThat(c.findNumber("106540352242922")).isPresent();
+    }
+
+    @Test
+    void minimalConfig_getsDefaults() {
+        ApplianceConfig c = loader.parse(MINIMAL);
+        assertThat(c.dispatch().maxInFlight()).isEqualTo(DispatchConfig.DEFAULT_MAX_IN_FLIGHT);
+        assertThat(c.cloudApi().baseUrl()).isEqualTo(CloudApiConfig.DEFAULT_BASE_URL);
+        assertThat(c.databaseDir()).isEqualTo(Path.of("/tmp/w/db"));
+    }
+
+    @Test
+    void errors_nameTheKey() {
+        assertError(MINIMAL + "grpc:\n  prot: 1\n", "unknown key 'grpc.prot'");
+        assertError(MINIMAL + "dispatch:\n  max_in_flight: -1\n", "dispatch.max_in_flight must be 1..65536, got -1");
+        assertError(MINIMAL + "outbox:\n  idempotency_window: soon\n", "outbox.idempotency_window");
+        assertError(MINIMAL + "outbox:\n  default_validity: 31d\n", "outbox.default_validity must be > 0 and at most");
+        assertError(MINIMAL + "grpc:\n  listen_address: 0.0.0.0\n", "grpc.listen_address is not a loopback address, so TLS is required");
+        assertError(MINIMAL + "cloud_api:\n  base_url: http://graph.facebook.com\n", "cloud_api.base_url must be https");
+        assertError(MINIMAL + "cloud_api:\n  api_version: 25\n", "cloud_api.api_version must look like v25.0");
+        assertError("numbers: []\ndata_dir: /x\n", "numbers must list at least one phone number");
+        assertError("numbers:\n  - phone_number_id: abc\ndata_dir: /x\n", "numbers[].phone_number_id must be Meta's numeric");
+        assertError("numbers:\n  - phone_number_id: \"1\"\n", "data_dir is required");
+        assertError("data_dir: \"unterminated\nnumbers: []\n", "not valid YAML");
+        assertError("data_dir: [1, 2]\n", "data_dir: Cannot deserialize");
+        assertError("", "the config is empty");
+        assertError(MINIMAL + "  - alias: support\n    phone_number_id: \"2\"\n", "numbers[1].alias must be unique");
+    }
+
+    @Test
+    void nonLoopback_isAllowedWithTls_orAnExplicitPlaintextOptIn() {
+        ApplianceConfig c = loader.parse(MINIMAL + "grpc:\n  listen_address: 0.0.0.0\n  allow_plaintext: true\n");
+        assertThat(c.grpc().allowPlaintext()).isTrue();
+        ApplianceConfig tls = loader.parse(MINIMAL + "grpc:\n  listen_address: 0.0.0.0\n"
+                + "  tls_cert_file: /etc/wagate/tls.crt\n  tls_key_file: /etc/wagate/tls.key\n");
+        assertThat(tls.grpc().tlsEnabled()).isTrue();
+        assertError(MINIMAL + "grpc:\n  tls_cert_file: /a\n", "grpc.tls_cert_file and grpc.tls_key_file must be set together");
+    }
+
+    @Test
+    void missingFile_isNamed(@TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("nope.yaml");
+        assertThatThrownBy(() -> loader.load(missing)).hasMessageContaining(missing + " does not exist");
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, MINIMAL + "store:\n  min_free_bytes: -5\n");
+        assertThatThrownBy(() -> loader.load(bad)).hasMessageContaining(bad.toString())
+                .hasMessageContaining("store.min_free_bytes must be >= 0, got -5");
+    }
+
+    @Test
+    void sandboxMode_mustStayOnLoopback() {
+        assertThatThrownBy(() -> new ApplianceConfig(ApplianceConfig.Mode.SANDBOX, Path.of("/x"),
+                new GrpcConfig("0.0.0.0", 1, null, null, null, null, true), null,
+                java.util.List.of(new NumberConfig("a", "1", null, null)), null, null, null, null))
+                .hasMessageContaining("grpc.listen_address must be a loopback address in sandbox mode");
+    }
+
+    @Test
+    void durations_parseAndFormat() {
+        assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(Durations.parse("7d")).isEqualTo(Duration.ofDays(7));
+        assertThat(Durations.format(Duration.ofHours(24))).isEqualTo("1d");
+        assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
+        assertThatThrownBy(() -> Durations.parse("2 hours")).hasMessageContaining("use a number and a unit");
+    }
+
+    private void assertError(String yaml, String expected) {
+        assertThatThrownBy(() -> loader.parse(yaml)).isInstanceOf(ConfigException.class).hasMessageContaining(expected);
+    }
+}
