@@ -6,6 +6,7 @@ import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.ServerBuilder;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -42,18 +43,31 @@ final class FakeWagate implements AutoCloseable {
 
   static final Timestamp STARTED = Timestamp.newBuilder().setSeconds(1_740_830_400L).build(); // 2025-03-01T12:00Z
 
-  final String name = InProcessServerBuilder.generateName();
   final List<SendRequest> received = new CopyOnWriteArrayList<>();
   final Map<String, Message> messages = new ConcurrentHashMap<>();
   final HealthStatusManager health = new HealthStatusManager();
   private final Map<String, String> byIdempotencyKey = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final Server server;
+  private final String inProcessName;
 
   FakeWagate() throws IOException {
+    this(InProcessServerBuilder.generateName());
+  }
+
+  private FakeWagate(String inProcessName) throws IOException {
+    this(InProcessServerBuilder.forName(inProcessName).directExecutor(), inProcessName);
+  }
+
+  /** Serves on a real socket, for tests of the production channel factory. */
+  FakeWagate(ServerBuilder<?> builder) throws IOException {
+    this(builder, null);
+  }
+
+  private FakeWagate(ServerBuilder<?> builder, String inProcessName) throws IOException {
+    this.inProcessName = inProcessName;
     server =
-        InProcessServerBuilder.forName(name)
-            .directExecutor()
+        builder
             .addService(new Messages())
             .addService(new Admin())
             .addService(health.getHealthService())
@@ -63,7 +77,10 @@ final class FakeWagate implements AutoCloseable {
 
   /** The target string for {@code --target}. */
   String target() {
-    return "in-process:" + name;
+    if (inProcessName != null) {
+      return "in-process:" + inProcessName;
+    }
+    return "127.0.0.1:" + server.getPort();
   }
 
   /** A channel factory for in-process targets, as tests supply to Wagatectl. */

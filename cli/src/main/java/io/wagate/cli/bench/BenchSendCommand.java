@@ -96,19 +96,19 @@ public final class BenchSendCommand extends ApiCommand {
     LoadPlan plan = plan();
     RequestSource requests = requests();
     RocksDbBaseline.Result base = null;
-    if (baseline != null) {
-      Path dir = baseline.dir != null ? baseline.dir : Path.of(System.getProperty("java.io.tmpdir"));
-      err().printf(Locale.ROOT, "baseline: %d RocksDB writers with sync=true under %s ...%n", plan.concurrency(), dir);
-      err().flush();
-      base = RocksDbBaseline.run(dir,
-          new RocksDbBaseline.Plan(plan.concurrency(), plan.count(), plan.duration(), plan.warmup(), 1024));
-    }
     LoadResult result;
     String target;
     try (Connection c = connect()) {
       target = c.settings().target().toString();
-      // fails fast, with the usual exit code, on a wrong target, alias or credentials
+      // before the baseline, so a wrong target, alias or credentials fails in a second, with its exit code
       c.withDeadline(MessagesGrpc.newBlockingStub(c.channel())).send(requests.next());
+      if (baseline != null) {
+        Path dir = baseline.dir != null ? baseline.dir : Path.of(System.getProperty("java.io.tmpdir"));
+        err().printf(Locale.ROOT, "baseline: %d RocksDB writers with sync=true under %s ...%n", plan.concurrency(), dir);
+        err().flush();
+        base = RocksDbBaseline.run(dir,
+            new RocksDbBaseline.Plan(plan.concurrency(), plan.count(), plan.duration(), plan.warmup(), 1024));
+      }
       err().printf(Locale.ROOT, "send: %s ...%n", plan.count() > 0
           ? plan.count() + " messages after " + DurationParser.format(plan.warmup()) + " warmup"
           : DurationParser.format(plan.duration()) + " after " + DurationParser.format(plan.warmup()) + " warmup");
