@@ -118,7 +118,8 @@ final class SandboxHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
         String recipient = recipient(body);
         Optional<FaultPlan.Fault> fault = faults.next(recipient);
-        if (fault.isPresent() && applyFault(ctx, req, fault.get(), phoneNumberId, body)) {
+        if (fault.isPresent()) {
+            applyFault(ctx, req, fault.get(), phoneNumberId, body);
             return;
         }
         if (body.has("status")) {
@@ -137,8 +138,8 @@ final class SandboxHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         delayed(ctx, req, HttpResponseStatus.OK, success(body, recipient, wamid, type.equals("template")));
     }
 
-    /** Returns true when the fault replaced the normal answer. */
-    private boolean applyFault(ChannelHandlerContext ctx, FullHttpRequest req, FaultPlan.Fault fault,
+    /** Answers (or deliberately does not answer) in place of the normal processing. */
+    private void applyFault(ChannelHandlerContext ctx, FullHttpRequest req, FaultPlan.Fault fault,
                                String phoneNumberId, JsonNode body) {
         if (fault instanceof FaultPlan.MetaError e) {
             error(ctx, req, GraphError.of(e.code(), e.httpStatus(), e.details()));
@@ -150,7 +151,6 @@ final class SandboxHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
             log.addAttempted(new ReceivedMessage(phoneNumberId, body, null, Instant.now()));
             LOG.info("sandbox stalls a request from number {} (scripted)", phoneNumberId);
         }
-        return true;
     }
 
     private void markRead(ChannelHandlerContext ctx, FullHttpRequest req, String phoneNumberId, JsonNode body) {

@@ -88,7 +88,10 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** Returns the values under {@code keys} in {@code cf}, in the same order, {@code null} for absent ones. */
+  /**
+   * Returns the values under {@code keys} in {@code cf}, in the same order, with {@code null} for
+   * absent keys.
+   */
   public List<byte[]> multiGet(ColumnFamily cf, List<byte[]> keys) {
     Objects.requireNonNull(keys, "keys");
     if (keys.isEmpty()) {

@@ -129,34 +129,38 @@ final class DatabaseOpener {
         descriptors.add(new ColumnFamilyDescriptor(
             name.getBytes(StandardCharsets.UTF_8), tuning.columnFamilyOptions(name)));
       }
-      try (RocksDB db = RocksDB.openReadOnly(
-          tuning.dbOptions(), directory.toString(), descriptors, handles)) {
-        byte[] stored = db.get(handles.get(families.indexOf(ColumnFamily.META.cfName())),
-            SCHEMA_VERSION_KEY);
-        if (stored != null) {
-          int version = decodeVersion(directory, stored);
-          if (version != Database.SCHEMA_VERSION) {
-            throw new SchemaVersionException(
-                directory.toString(), version, Database.SCHEMA_VERSION);
-          }
-          return false;
-        }
-        for (ColumnFamilyHandle handle : handles) {
-          if (!isEmpty(db, handle)) {
-            throw new StoreException("data directory " + directory + " holds data but no schema"
-                + " version; it was not written by Wagate or is damaged; restore a backup;"
-                + " nothing was changed", null);
-          }
-        }
-        return true;
+      // Read-only: takes no lock and writes no file, so a refusal leaves the directory as found.
+      RocksDB db = RocksDB.openReadOnly(
+          tuning.dbOptions(), directory.toString(), descriptors, handles);
+      try {
+        return checkSchema(directory, db, handles.get(families.indexOf(ColumnFamily.META.cfName())),
+            handles);
       } finally {
-        for (ColumnFamilyHandle handle : handles) {
-          handle.close();
-        }
+        release(handles, db);
       }
     } catch (RocksDBException e) {
       throw RocksErrors.translate("checking the schema version", directory, e);
     }
+  }
+
+  private static boolean checkSchema(Path directory, RocksDB db, ColumnFamilyHandle meta,
+      List<ColumnFamilyHandle> all) throws RocksDBException {
+    byte[] stored = db.get(meta, SCHEMA_VERSION_KEY);
+    if (stored != null) {
+      int version = decodeVersion(directory, stored);
+      if (version != Database.SCHEMA_VERSION) {
+        throw new SchemaVersionException(directory.toString(), version, Database.SCHEMA_VERSION);
+      }
+      return false;
+    }
+    for (ColumnFamilyHandle handle : all) {
+      if (!isEmpty(db, handle)) {
+        throw new StoreException("data directory " + directory + " holds data but no schema"
+            + " version; it was not written by Wagate or is damaged; restore a backup;"
+            + " nothing was changed", null);
+      }
+    }
+    return true;
   }
 
   private static int decodeVersion(Path directory, byte[] stored) {
@@ -182,22 +186,21 @@ final class DatabaseOpener {
   private static RocksHandles openReadWrite(Path directory, List<String> names) {
     RocksTuning tuning = new RocksTuning();
     List<ColumnFamilyHandle> handles = new ArrayList<>();
+    RocksDB db = null;
     try {
       List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
       for (String name : names) {
         descriptors.add(new ColumnFamilyDescriptor(
             name.getBytes(StandardCharsets.UTF_8), tuning.columnFamilyOptions(name)));
       }
-      RocksDB db = RocksDB.open(tuning.dbOptions(), directory.toString(), descriptors, handles);
+      db = RocksDB.open(tuning.dbOptions(), directory.toString(), descriptors, handles);
       Map<ColumnFamily, ColumnFamilyHandle> ours = new EnumMap<>(ColumnFamily.class);
       for (ColumnFamily cf : ColumnFamily.values()) {
         ours.put(cf, handles.get(names.indexOf(cf.cfName())));
       }
       return new RocksHandles(db, handles, ours, tuning);
     } catch (RocksDBException e) {
-      for (ColumnFamilyHandle handle : handles) {
-        handle.close();
-      }
+      release(handles, db);
       tuning.close();
       if (RocksErrors.isLockHeld(e)) {
         throw new StoreLockedException("data directory " + directory + " is in use by another"
@@ -205,11 +208,19 @@ final class DatabaseOpener {
       }
       throw RocksErrors.translate("opening the database", directory, e);
     } catch (RuntimeException | Error e) {
-      for (ColumnFamilyHandle handle : handles) {
-        handle.close();
-      }
+      release(handles, db);
       tuning.close();
       throw e;
+    }
+  }
+
+  /** Same order as {@link RocksHandles#close()}: handles before their database. */
+  private static void release(List<ColumnFamilyHandle> handles, RocksDB db) {
+    for (ColumnFamilyHandle handle : handles) {
+      handle.close();
+    }
+    if (db != null) {
+      db.close();
     }
   }
 }

@@ -124,7 +124,10 @@ public final class GroupCommitWriter {
     return groupsCommitted.get();
   }
 
-  /** Number of write sets written so far; divided by {@link #groupsCommitted()}, the mean group size. */
+  /**
+   * Number of write sets written so far; divided by {@link #groupsCommitted()}, the mean group
+   * size.
+   */
   public long writesCommitted() {
     return writesCommitted.get();
   }

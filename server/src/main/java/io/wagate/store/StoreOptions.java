@@ -24,7 +24,7 @@ public record StoreOptions(
    */
   public static final long DEFAULT_MIN_FREE_BYTES = 64L << 20;
 
-  /** Default group size: large enough that a group's fsync is amortised, small enough to bound a batch. */
+  /** Default group size: amortises one fsync over many writes while bounding a batch's size. */
   public static final int DEFAULT_MAX_GROUP_SIZE = 1024;
 
   /** Validates every field; messages name the configuration key. */

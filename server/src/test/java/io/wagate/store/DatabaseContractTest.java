@@ -189,10 +189,9 @@ class DatabaseContractTest {
         .isInstanceOf(StoreClosedException.class).hasMessageContaining("closed");
     assertThatThrownBy(() -> db.scan(MESSAGES, Keys.MIN, Keys.MAX, false, (k, v) -> true))
         .isInstanceOf(StoreClosedException.class);
-    assertThatThrownBy(() -> db.writeUnsynced(new WriteSet().put(MESSAGES, Keys.u64(1), Keys.u64(1))))
-        .isInstanceOf(StoreClosedException.class);
-    assertThatThrownBy(() -> db.writer().write(new WriteSet().put(MESSAGES, Keys.u64(1), Keys.u64(1))))
-        .isInstanceOf(StoreClosedException.class);
+    WriteSet writes = new WriteSet().put(MESSAGES, Keys.u64(1), Keys.u64(1));
+    assertThatThrownBy(() -> db.writeUnsynced(writes)).isInstanceOf(StoreClosedException.class);
+    assertThatThrownBy(() -> db.writer().write(writes)).isInstanceOf(StoreClosedException.class);
   }
 
   private void writeNumbers(int from, int to) {

@@ -86,8 +86,12 @@ class KeysTest {
   void minAndMax_boundEveryU64Key() {
     assertThat(Keys.MIN).isEmpty();
     // MAX is documented as 16 bytes of 0xFF: it bounds keys of two u64 fields unless both are -1
-    for (byte[] key : List.of(Keys.u64(0), Keys.u64(-1), Keys.concat(Keys.u64(-1), Keys.u64(0)),
-        Keys.concat(Keys.u64(Long.MAX_VALUE), Keys.u64(-1)), Keys.concat(Keys.u64(-2), Keys.u64(-1), Keys.u64(-1)))) {
+    for (byte[] key : List.of(
+        Keys.u64(0),
+        Keys.u64(-1),
+        Keys.concat(Keys.u64(-1), Keys.u64(0)),
+        Keys.concat(Keys.u64(Long.MAX_VALUE), Keys.u64(-1)),
+        Keys.concat(Keys.u64(-2), Keys.u64(-1), Keys.u64(-1)))) {
       assertThat(Arrays.compareUnsigned(Keys.MIN, key)).isNegative();
       assertThat(Arrays.compareUnsigned(key, Keys.MAX)).isNegative();
     }

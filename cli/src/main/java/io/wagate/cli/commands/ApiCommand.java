@@ -1,0 +1,60 @@
+package io.wagate.cli.commands;
+
+import io.wagate.cli.connection.Connection;
+import io.wagate.cli.connection.ConnectionOptions;
+import io.wagate.cli.output.OutputOptions;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * Base of the commands that call Wagate: the connection and output mixins, the injected
+ * {@link CommandContext}, and the command's stdout/stderr. A gRPC failure simply propagates;
+ * {@code Wagatectl} maps it to a message and an exit code in one place.
+ */
+public abstract class ApiCommand implements Callable<Integer> {
+
+  /** The injected context. */
+  protected final CommandContext context;
+
+  @Mixin private ConnectionOptions connection;
+  @Mixin private OutputOptions output;
+  @Spec private CommandSpec spec;
+
+  /** A command using {@code context}. */
+  protected ApiCommand(CommandContext context) {
+    this.context = context;
+  }
+
+  /** Opens a connection from the command's options; close it with try-with-resources. */
+  protected final Connection connect() {
+    return Connection.open(context.channels(), connection.settings());
+  }
+
+  /** The connection options, for commands that need more than {@link #connect()}. */
+  protected final ConnectionOptions connectionOptions() {
+    return connection;
+  }
+
+  /** True if {@code --json} was given. */
+  protected final boolean json() {
+    return output.json();
+  }
+
+  /** The command's picocli model. */
+  protected final CommandSpec spec() {
+    return spec;
+  }
+
+  /** Where results go. */
+  protected final PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  /** Where diagnostics go. */
+  protected final PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+}
