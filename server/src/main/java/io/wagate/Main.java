@@ -119,7 +119,7 @@ public final class Main implements Callable<Integer> {
 
     /** The config of {@code wagate sandbox}: one number, loopback, Meta at {@code metaUrl}. */
     public static ApplianceConfig sandboxConfig(Path dataDir, int grpcPort, java.net.URI metaUrl) {
-        return new ApplianceConfig(ApplianceConfig.Mode.SANDBOX, dataDir.toAbsolutePath(),
+        return new ApplianceConfig(ApplianceConfig.Mode.SANDBOX, dataDir.toAbsolutePath().normalize(),
                 GrpcConfig.loopback(grpcPort), CloudApiConfig.defaults().withBaseUrl(metaUrl),
                 List.of(new NumberConfig(SANDBOX_ALIAS, SANDBOX_PHONE_NUMBER_ID, null, null)),
                 null, null, null, null);

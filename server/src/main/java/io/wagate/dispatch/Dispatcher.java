@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,7 @@ public final class Dispatcher implements AutoCloseable {
     private final RetryPolicy policy;
     private final LongSupplier clock;
     private final Semaphore permits;
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final Thread leaser;
     private final ScheduledExecutorService timer;
     private volatile boolean running = true;
@@ -101,7 +103,7 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Requests to Meta awaiting an answer. */
     public int inFlight() {
-        return config.maxInFlight() - permits.availablePermits();
+        return inFlight.get();
     }
 
     private void expireDue() {
@@ -126,7 +128,9 @@ public final class Dispatcher implements AutoCloseable {
                     permits.release();
                     continue;
                 }
+                inFlight.incrementAndGet();
                 dispatch(e).whenComplete((ok, err) -> {
+                    inFlight.decrementAndGet();
                     permits.release();
                     if (err != null) {
                         log.error("dispatch of message {} failed unexpectedly; it stays queued", e.id(), err);
