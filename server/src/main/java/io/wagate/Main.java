@@ -41,13 +41,20 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "wagate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Wagate, a self-hosted WhatsApp Business appliance.",
-        subcommands = {Main.Run.class, Main.Sandbox.class})
+        subcommands = {Main.Run.class, Main.Sandbox.class, Main.Bench.class})
 public final class Main implements Callable<Integer> {
     /** Phone-number id of the sandbox's one number. */
     public static final String SANDBOX_PHONE_NUMBER_ID = "100000000000001";
     public static final String SANDBOX_ALIAS = "sandbox";
+    private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
 
     public static void main(String[] args) {
+        // On 2 cores the common pool has parallelism 1, and CompletableFuture then starts a new
+        // thread per async task; the JDK HttpClient completes every response that way.
+        if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
+            System.setProperty(COMMON_POOL_PARALLELISM,
+                    String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
+        }
         System.exit(new CommandLine(new Main()).execute(args));
     }
 
@@ -114,6 +121,35 @@ public final class Main implements Callable<Integer> {
             System.out.println("wagate: sandbox emulator of Meta's Cloud API at " + emulator.baseUrl()
                     + " (what it received: " + emulator.baseUrl() + "/_sandbox/messages)");
             return serve(c, Map.of(SANDBOX_PHONE_NUMBER_ID, token), emulator);
+        }
+    }
+
+    @Command(name = "bench", description = "Benchmarks that run the appliance as child processes.",
+            subcommands = Main.BenchRestart.class)
+    static final class Bench implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            CommandLine.usage(this, System.out);
+            return 2;
+        }
+    }
+
+    @Command(name = "restart", description = "Time to accept sends again after kill -9 with a backlog queued,"
+            + " next to the start time on an empty data directory measured in the same run.")
+    static final class BenchRestart implements Callable<Integer> {
+        @Option(names = "--messages", defaultValue = "1000000", description = "queued messages (default: ${DEFAULT-VALUE})")
+        long messages;
+
+        @Option(names = "--recipients", defaultValue = "1000", description = "distinct recipients (default: ${DEFAULT-VALUE})")
+        int recipients;
+
+        @Option(names = "--dir", defaultValue = "bench-restart",
+                description = "scratch directory, on the disk under test (default: ${DEFAULT-VALUE}); removed by hand")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            return new io.wagate.bench.RestartBench(dir.toAbsolutePath(), messages, recipients, System.out).run();
         }
     }
 

@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,10 +22,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * write sets of a group are applied in submission order in one atomic batch: a group is written
  * entirely or not at all.
  *
- * <p>Threading: {@link #submit} and {@link #write} may be called from any thread. Futures are
- * completed on the writer thread, so continuations attached with non-async methods run there and
- * delay the next group; keep them short or use the {@code ...Async} variants. Cancelling a
- * returned future does not withdraw the write.
+ * <p>Threading: {@link #submit} and {@link #write} may be called from any thread. Futures of a
+ * committed group are completed, in submission order, on a second thread named
+ * {@value #ACK_THREAD_NAME}, so the writer starts the next sync while callers are being answered
+ * (continuations attached with non-async methods run there). Failures are completed on the writer
+ * thread. Cancelling a returned future does not withdraw the write.
  *
  * <pre>{@code
  * db.writer().submit(new WriteSet().put(ColumnFamily.MESSAGES, Keys.u64(id), bytes))
@@ -32,6 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class GroupCommitWriter {
   /** The name of the writer thread. */
   public static final String THREAD_NAME = "wagate-group-commit";
+  /** The name of the thread that answers the callers of committed groups. */
+  public static final String ACK_THREAD_NAME = "wagate-commit-ack";
 
   /** Writes one group durably, or throws a {@link StoreException} having written none of it. */
   @FunctionalInterface
@@ -47,6 +53,8 @@ public final class GroupCommitWriter {
   private final FreeSpaceGuard freeSpace;
   private final int maxGroupSize;
   private final Thread thread;
+  private final ExecutorService acks;
+  private volatile Thread ackThread;
   private final AtomicLong groupsCommitted = new AtomicLong();
   private final AtomicLong writesCommitted = new AtomicLong();
   private volatile boolean closed;
@@ -57,6 +65,12 @@ public final class GroupCommitWriter {
     this.maxGroupSize = maxGroupSize;
     this.thread = new Thread(this::run, THREAD_NAME);
     this.thread.setDaemon(true);
+    this.acks = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, ACK_THREAD_NAME);
+      t.setDaemon(true);
+      ackThread = t;
+      return t;
+    });
   }
 
   void start() {
@@ -149,6 +163,15 @@ public final class GroupCommitWriter {
         interrupted = true;
       }
     }
+    // answer every group already committed before returning (unless called from an answer)
+    acks.shutdown();
+    while (Thread.currentThread() != ackThread && !acks.isTerminated()) {
+      try {
+        acks.awaitTermination(1, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
     List<Submission> rest = new ArrayList<>();
     queue.drainTo(rest);
     failAll(rest, closedException());
@@ -201,9 +224,12 @@ public final class GroupCommitWriter {
     }
     groupsCommitted.incrementAndGet();
     writesCommitted.addAndGet(group.size());
-    for (Submission submission : group) {
-      submission.future.complete(null);
-    }
+    List<Submission> committed = List.copyOf(group);
+    acks.execute(() -> {
+      for (Submission submission : committed) {
+        submission.future.complete(null);
+      }
+    });
   }
 
   private static void failAll(List<Submission> submissions, StoreException e) {

@@ -173,16 +173,16 @@ class GroupCommitWriterTest {
 
   @Test
   @Timeout(30)
-  void closeFromACompletionCallbackOnTheWriterThread_doesNotDeadlock() throws Exception {
+  void closeFromACompletionCallback_doesNotDeadlock() throws Exception {
     db = Database.open(StoreOptions.defaults(dir.resolve("db")));
-    // A callback runs on the writer thread only if attached before completion (one fsync away);
+    // A callback runs on the answering thread only if attached before completion (one fsync away);
     // retry in the rare case it was attached too late.
     boolean closedOnWriterThread = false;
     for (int attempt = 0; attempt < 20 && !closedOnWriterThread; attempt++) {
       closedOnWriterThread = db.writer()
           .submit(new WriteSet().put(MESSAGES, Keys.u64(attempt), Keys.u64(attempt)))
           .thenApply(ignored -> {
-            if (!Thread.currentThread().getName().equals(GroupCommitWriter.THREAD_NAME)) {
+            if (!Thread.currentThread().getName().equals(GroupCommitWriter.ACK_THREAD_NAME)) {
               return false;
             }
             db.close();

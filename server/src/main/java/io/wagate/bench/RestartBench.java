@@ -1,0 +1,227 @@
+package io.wagate.bench;
+
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import io.wagate.api.v1.AdminGrpc;
+import io.wagate.api.v1.GetStatusRequest;
+import io.wagate.api.v1.MessagesGrpc;
+import io.wagate.api.v1.Priority;
+import io.wagate.api.v1.SendRequest;
+import io.wagate.api.v1.SendStreamResponse;
+import io.wagate.api.v1.Text;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code wagate bench restart}: how long the appliance takes to accept sends again after a
+ * {@code kill -9} with a large backlog queued.
+ *
+ * <p>Runs the appliance as child JVMs, as {@code bin/wagate run} would: fills one with N queued
+ * messages (Meta unreachable, so they stay queued), kills it with SIGKILL, starts it again and
+ * measures from process start to the first acknowledged Send. The same-run baseline is the same
+ * measurement on an empty data directory; the figure is printed next to it with the ratio.
+ */
+public final class RestartBench {
+    private static final Pattern SERVING = Pattern.compile("serving gRPC on [^:]+:(\\d+)");
+    private static final String TOKEN_ENV = "WAGATE_BENCH_TOKEN";
+
+    private final Path dir;
+    private final long messages;
+    private final int recipients;
+    private final PrintStream out;
+
+    public RestartBench(Path dir, long messages, int recipients, PrintStream out) {
+        this.dir = dir;
+        this.messages = messages;
+        this.recipients = recipients;
+        this.out = out;
+    }
+
+    /** Runs the benchmark; returns 0 when the restart met the 10 s target. */
+    public int run() throws Exception {
+        Files.createDirectories(dir);
+        int deadPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            deadPort = s.getLocalPort(); // closed again at once: Meta is "unreachable" (connection refused)
+        }
+        Path baselineConfig = writeConfig("empty", deadPort);
+        Path config = writeConfig("backlog", deadPort);
+
+        out.printf("baseline: start on an empty data directory ...%n");
+        Child empty = Child.start(baselineConfig);
+        long baselineMs = empty.millisUntilFirstSend();
+        empty.kill9();
+        out.printf("baseline: accepting sends %d ms after process start%n", baselineMs);
+
+        Child filler = Child.start(config);
+        filler.millisUntilFirstSend();
+        long start = System.nanoTime();
+        fill(filler.port);
+        double secs = (System.nanoTime() - start) / 1e9;
+        out.printf("filled %,d messages in %.1f s (%.0f msg/s through SendStream)%n", messages, secs, messages / secs);
+        filler.kill9();
+        out.printf("kill -9 with %,d messages queued; restarting ...%n", messages);
+
+        Child restarted = Child.start(config);
+        long restartMs = restarted.millisUntilFirstSend();
+        long pending = restarted.pending();
+        restarted.kill9();
+        out.printf("restart with %,d queued: accepting sends %d ms after process start; %,d pending after restart%n",
+                messages, restartMs, pending);
+        out.printf("baseline (empty data dir, same run): %d ms; ratio %.2f; target: at most 10000 ms -> %s%n",
+                baselineMs, restartMs / (double) Math.max(1, baselineMs), restartMs <= 10_000 ? "met" : "MISSED");
+        if (pending < messages) {
+            out.printf("WARNING: %,d messages expected pending, %,d found%n", messages, pending);
+            return 1;
+        }
+        return restartMs <= 10_000 ? 0 : 1;
+    }
+
+    private Path writeConfig(String name, int deadPort) throws IOException {
+        Path config = dir.resolve(name + ".yaml");
+        Files.writeString(config, "data_dir: " + dir.resolve(name) + "\n"
+                + "grpc:\n  port: 0\n"
+                + "cloud_api:\n  base_url: http://127.0.0.1:" + deadPort + "\n"
+                + "numbers:\n  - alias: bench\n    phone_number_id: \"100000000000001\"\n"
+                + "    access_token_env: " + TOKEN_ENV + "\n"
+                + "outbox:\n  max_pending: " + Math.max(messages * 2, 1000) + "\n"
+                + "dispatch:\n  max_in_flight: 4\n  initial_backoff: 1h\n  max_backoff: 1h\n");
+        return config;
+    }
+
+    private void fill(int port) throws InterruptedException {
+        ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        try {
+            Semaphore window = new Semaphore(2048);
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            AtomicLong answered = new AtomicLong();
+            StreamObserver<SendRequest> requests = MessagesGrpc.newStub(ch).sendStream(new StreamObserver<>() {
+                @Override
+                public void onNext(SendStreamResponse r) {
+                    if (r.hasError()) {
+                        done.completeExceptionally(new IllegalStateException(r.getError().getMessage()));
+                    }
+                    answered.incrementAndGet();
+                    window.release();
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    done.completeExceptionally(t);
+                }
+
+                @Override
+                public void onCompleted() {
+                    done.complete(null);
+                }
+            });
+            String body = "x".repeat(200);
+            for (long i = 0; i < messages && !done.isDone(); i++) {
+                window.acquire();
+                requests.onNext(SendRequest.newBuilder().setFrom("bench")
+                        .setTo(String.format("+1555%07d", i % recipients)).setPriority(Priority.PRIORITY_BULK)
+                        .setText(Text.newBuilder().setBody(body)).build());
+                if (i > 0 && i % 200_000 == 0) {
+                    out.printf("  %,d sent%n", i);
+                }
+            }
+            requests.onCompleted();
+            done.join();
+        } finally {
+            ch.shutdownNow();
+        }
+    }
+
+    /** One appliance JVM. */
+    private static final class Child {
+        final Process process;
+        final long startedNanos;
+        final CompletableFuture<Integer> portFuture = new CompletableFuture<>();
+        int port;
+
+        private Child(Process process, long startedNanos) {
+            this.process = process;
+            this.startedNanos = startedNanos;
+        }
+
+        static Child start(Path config) throws IOException {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ProcessBuilder pb = new ProcessBuilder(java, "-Xms1g", "-Xmx3g", "-cp", System.getProperty("java.class.path"),
+                    "io.wagate.Main", "run", "--config", config.toString());
+            pb.environment().put(TOKEN_ENV, "bench-token");
+            pb.environment().put("WAGATE_LOG_LEVEL", "WARN");
+            pb.redirectErrorStream(true);
+            long t0 = System.nanoTime();
+            Child c = new Child(pb.start(), t0);
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(
+                        new InputStreamReader(c.process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        Matcher m = SERVING.matcher(line);
+                        if (m.find()) {
+                            c.portFuture.complete(Integer.parseInt(m.group(1)));
+                        } else if (!line.isBlank() && !c.portFuture.isDone()) {
+                            System.err.println("  appliance: " + line);
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // the child is gone
+                }
+                c.portFuture.completeExceptionally(new IllegalStateException("the appliance exited before serving"));
+            }, "bench-child-output");
+            reader.setDaemon(true);
+            reader.start();
+            return c;
+        }
+
+        /** Milliseconds from process start until a Send was acknowledged. */
+        long millisUntilFirstSend() throws Exception {
+            port = portFuture.get(120, TimeUnit.SECONDS);
+            ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+            try {
+                while (true) {
+                    try {
+                        MessagesGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
+                                .send(SendRequest.newBuilder().setFrom("bench").setTo("+15559999999")
+                                        .setText(Text.newBuilder().setBody("probe")).build());
+                        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+                    } catch (StatusRuntimeException e) {
+                        Thread.sleep(10);
+                    }
+                }
+            } finally {
+                ch.shutdownNow();
+            }
+        }
+
+        long pending() {
+            ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+            try {
+                return AdminGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS)
+                        .getStatus(GetStatusRequest.getDefaultInstance()).getPendingMessages();
+            } finally {
+                ch.shutdownNow();
+            }
+        }
+
+        void kill9() throws IOException, InterruptedException {
+            new ProcessBuilder("kill", "-9", Long.toString(process.pid())).inheritIO().start().waitFor();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+}
