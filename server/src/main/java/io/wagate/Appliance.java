@@ -67,9 +67,11 @@ public final class Appliance implements AutoCloseable {
             this.outbox = new Outbox(config.outbox(), new OutboxStore(db), clock);
             Outbox.Recovery recovery = outbox.recover();
             this.dispatcher = new Dispatcher(config.dispatch(), outbox, cloudApi, tokens, metrics, clock);
+            metrics.counter(Dispatcher.POSSIBLE_DUPLICATES).inc(recovery.wereInFlight());
             grpc.maxInboundMessageSize(config.grpc().maxInboundMessageBytes())
                     .addService(new MessagesService(config, outbox, cloudApi, tokens))
-                    .addService(new AdminService(config, outbox.scheduler(), dispatcher::inFlight, started, VERSION))
+                    .addService(new AdminService(config, outbox.scheduler(), dispatcher::inFlight,
+                            () -> metrics.counter(Dispatcher.POSSIBLE_DUPLICATES).getCount(), started, VERSION))
                     .addService(health.getHealthService());
             if (config.grpc().reflection()) {
                 grpc.addService(ProtoReflectionServiceV1.newInstance());

@@ -44,6 +44,8 @@ public final class Dispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     /** Prefix of biz_opaque_callback_data: our id travels there so status webhooks can be matched. */
     public static final String CALLBACK_PREFIX = "wg1:";
+    /** Counter of resends that may duplicate a message Meta already has (the contract's metric). */
+    public static final String POSSIBLE_DUPLICATES = "dispatch.possible_duplicate_resends";
     private static final long STORE_RETRY_MS = 1000;
 
     private final DispatchConfig config;
@@ -65,6 +67,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Counter retries;
     private final Counter failed;
     private final Counter expired;
+    private final Counter possibleDuplicates;
     private final Timer latency;
 
     /**
@@ -86,6 +89,7 @@ public final class Dispatcher implements AutoCloseable {
         this.retries = metrics.counter("dispatch.retries");
         this.failed = metrics.counter("dispatch.failed");
         this.expired = metrics.counter("dispatch.expired");
+        this.possibleDuplicates = metrics.counter(POSSIBLE_DUPLICATES);
         this.latency = metrics.timer("cloudapi.send.latency");
         this.leaser = new Thread(this::leaseLoop, "wagate-dispatcher");
         this.leaser.setDaemon(true);
@@ -219,6 +223,7 @@ public final class Dispatcher implements AutoCloseable {
                         && ((SendResult.TransportFailure) result).requestMayHaveBeenSent()) {
                     // Meta may have accepted it: a resend may make a second copy (step 2 reconciles first)
                     next.setPossibleDuplicate(true);
+                    possibleDuplicates.inc();
                 }
                 ended = false;
                 break;

@@ -11,20 +11,23 @@ import io.wagate.config.NumberConfig;
 import io.wagate.outbox.ConversationScheduler;
 import java.util.Map;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /** The {@code wagate.v1.Admin} service: what the appliance says about itself. Thread-safe. */
 public final class AdminService extends AdminGrpc.AdminImplBase {
     private final ApplianceConfig config;
     private final ConversationScheduler scheduler;
     private final IntSupplier inFlight;
+    private final LongSupplier possibleDuplicates;
     private final long startedAtMillis;
     private final String version;
 
     public AdminService(ApplianceConfig config, ConversationScheduler scheduler, IntSupplier inFlight,
-                        long startedAtMillis, String version) {
+                        LongSupplier possibleDuplicates, long startedAtMillis, String version) {
         this.config = config;
         this.scheduler = scheduler;
         this.inFlight = inFlight;
+        this.possibleDuplicates = possibleDuplicates;
         this.startedAtMillis = startedAtMillis;
         this.version = version;
     }
@@ -39,6 +42,7 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
                 .setDataDir(config.dataDir().toString())
                 .setPendingMessages(scheduler.size())
                 .setInFlight(inFlight.getAsInt())
+                .setPossibleDuplicateResends(possibleDuplicates.getAsLong())
                 .setCloudApiBaseUrl(config.cloudApi().baseUrl().toString());
         for (NumberConfig n : config.numbers()) {
             b.addNumbers(NumberStatus.newBuilder()
