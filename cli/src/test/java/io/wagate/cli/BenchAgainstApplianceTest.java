@@ -53,7 +53,7 @@ class BenchAgainstApplianceTest {
 
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out())
-        .contains("\"mode\": \"stream\"", "\"ok\": 200", "\"errors\": {}", "\"aborted\": null", "\"p50\"", "\"p99\"")
+        .contains("\"mode\": \"stream\"", "\"ok\": 200", "\"errors\": { }", "\"aborted\": null", "\"p50\"", "\"p99\"")
         .containsPattern("\"throughput_per_s\": \\d")
         .doesNotContain("\"baseline\"");
     assertThat(wagate.emulator.awaitReceived(201, ApplianceFixture.WAIT)).hasSize(201);

@@ -60,8 +60,8 @@ class StatusAgainstApplianceTest {
 
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out())
-        .contains("\"health\": \"SERVING\"", "\"mode\": \"sandbox\"", "\"alias\": \"support\"",
-            "\"phoneNumberId\": \"" + ApplianceFixture.NUMBER_ID + "\"");
+        .contains("\"health\": \"SERVING\"", "\"mode\": \"sandbox\"", "\"alias\": \"support\"", "\"in_flight\": ",
+            "\"phone_number_id\": \"" + ApplianceFixture.NUMBER_ID + "\"");
   }
 
   @Test

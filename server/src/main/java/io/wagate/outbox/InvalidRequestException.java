@@ -9,7 +9,9 @@ public final class InvalidRequestException extends RuntimeException {
     private final transient List<FieldViolation> violations;
 
     public InvalidRequestException(List<FieldViolation> violations) {
-        super(violations.stream().map(v -> v.field() + ": " + v.description()).collect(Collectors.joining("; ")));
+        // the description names the fields; what is wrong with each travels as a field violation
+        super("invalid request: "
+                + violations.stream().map(FieldViolation::field).distinct().collect(Collectors.joining(", ")));
         this.violations = List.copyOf(violations);
     }
 

@@ -1,9 +1,15 @@
 package io.wagate.cli.output;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -13,7 +19,14 @@ import java.util.Map;
  */
 public final class Json {
 
-  private static final JsonFormat.Printer PRINTER = JsonFormat.printer();
+  // snake_case field names like the proto files, and zero values printed, so scripts can rely
+  // on every field being present
+  private static final JsonFormat.Printer PRINTER =
+      JsonFormat.printer().preservingProtoFieldNames().alwaysPrintFieldsWithNoPresence();
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  // "key": value, as protobuf's printer writes it, so embedded API objects look the same
+  private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter()
+      .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
 
   /**
    * Already-rendered JSON to embed as is.
@@ -36,88 +49,37 @@ public final class Json {
 
   /**
    * Renders maps (insertion order kept), lists, strings, numbers, booleans, null and {@link Raw},
-   * pretty-printed with two-space indents. Non-finite doubles become null.
+   * pretty-printed. Non-finite doubles become null.
    */
   public static String render(Object value) {
-    StringBuilder b = new StringBuilder();
-    write(b, value, "");
-    return b.toString();
-  }
-
-  private static void write(StringBuilder b, Object value, String indent) {
-    if (value == null) {
-      b.append("null");
-    } else if (value instanceof Raw raw) {
-      b.append(raw.json().strip().replace("\n", "\n" + indent));
-    } else if (value instanceof String s) {
-      quote(b, s);
-    } else if (value instanceof Double d) {
-      b.append(d.isNaN() || d.isInfinite() ? "null" : d.toString());
-    } else if (value instanceof Float f) {
-      write(b, f.doubleValue(), indent);
-    } else if (value instanceof Number || value instanceof Boolean) {
-      b.append(value);
-    } else if (value instanceof Map<?, ?> map) {
-      if (map.isEmpty()) {
-        b.append("{}");
-        return;
-      }
-      b.append("{\n");
-      Iterator<? extends Map.Entry<?, ?>> it = map.entrySet().iterator();
-      while (it.hasNext()) {
-        Map.Entry<?, ?> e = it.next();
-        b.append(indent).append("  ");
-        quote(b, String.valueOf(e.getKey()));
-        b.append(": ");
-        write(b, e.getValue(), indent + "  ");
-        b.append(it.hasNext() ? ",\n" : "\n");
-      }
-      b.append(indent).append('}');
-    } else if (value instanceof List<?> list) {
-      if (list.isEmpty()) {
-        b.append("[]");
-        return;
-      }
-      b.append("[\n");
-      for (int i = 0; i < list.size(); i++) {
-        b.append(indent).append("  ");
-        write(b, list.get(i), indent + "  ");
-        b.append(i < list.size() - 1 ? ",\n" : "\n");
-      }
-      b.append(indent).append(']');
-    } else {
-      quote(b, value.toString());
+    try {
+      return MAPPER.writer(PRETTY).writeValueAsString(toTree(value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render JSON", e);
     }
   }
 
-  private static void quote(StringBuilder b, String s) {
-    b.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"':
-          b.append("\\\"");
-          break;
-        case '\\':
-          b.append("\\\\");
-          break;
-        case '\n':
-          b.append("\\n");
-          break;
-        case '\r':
-          b.append("\\r");
-          break;
-        case '\t':
-          b.append("\\t");
-          break;
-        default:
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-      }
+  private static JsonNode toTree(Object value) throws JsonProcessingException {
+    if (value instanceof Raw raw) {
+      return MAPPER.readTree(raw.json());
     }
-    b.append('"');
+    if (value instanceof Double d && (d.isNaN() || d.isInfinite())) {
+      return MAPPER.nullNode();
+    }
+    if (value instanceof Map<?, ?> map) {
+      ObjectNode node = MAPPER.createObjectNode();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        node.set(String.valueOf(e.getKey()), toTree(e.getValue()));
+      }
+      return node;
+    }
+    if (value instanceof List<?> list) {
+      ArrayNode node = MAPPER.createArrayNode();
+      for (Object item : list) {
+        node.add(toTree(item));
+      }
+      return node;
+    }
+    return MAPPER.valueToTree(value);
   }
 }
