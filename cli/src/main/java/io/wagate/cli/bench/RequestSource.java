@@ -1,5 +1,6 @@
 package io.wagate.cli.bench;
 
+import com.google.protobuf.ByteString;
 import io.wagate.api.v1.SendRequest;
 import io.wagate.api.v1.Text;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,11 @@ public final class RequestSource {
       throw new IllegalArgumentException("--size must be within 1..4096, got " + bodyBytes);
     }
     this.template =
-        SendRequest.newBuilder().setFrom(from).setText(Text.newBuilder().setBody(body(bodyBytes))).build();
+        SendRequest.newBuilder()
+            .setFrom(from)
+            // held as bytes: every request serialises the body without encoding it again
+            .setText(Text.newBuilder().setBodyBytes(ByteString.copyFromUtf8(body(bodyBytes))))
+            .build();
     this.recipients = new String[toCount];
     for (int i = 0; i < toCount; i++) {
       recipients[i] = recipient(i);

@@ -28,8 +28,9 @@ import org.HdrHistogram.Recorder;
 /**
  * Drives Messages.Send or Messages.SendStream as a {@link LoadPlan} says and measures latency.
  *
- * <p>Closed loop ({@code rate == 0}): {@code concurrency} lanes, each driven by its own thread;
- * a unary lane has one call in flight, a stream lane up to {@code window}. Latency runs from the
+ * <p>Closed loop ({@code rate == 0}): {@code concurrency} lanes; a unary lane is one caller with
+ * one call in flight, whose answer sends its next request; a stream lane, driven by its own
+ * thread, has up to {@code window}. Latency runs from the
  * moment a request is sent.
  *
  * <p>Open loop ({@code rate > 0}): one scheduler thread issues message {@code i} at
@@ -44,6 +45,18 @@ import org.HdrHistogram.Recorder;
 public final class SendLoadGenerator {
 
   private static final long STALL_SLACK_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final int MAX_CHAIN_DEPTH = 32;
+  private static final ThreadLocal<Integer> CHAIN_DEPTH = ThreadLocal.withInitial(() -> 0);
+
+  /** Where a closed-loop caller continues when its answers arrive inline. */
+  private static final class Trampoline {
+    static final java.util.concurrent.ExecutorService POOL =
+        java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+          Thread t = new Thread(r, "bench-trampoline");
+          t.setDaemon(true);
+          return t;
+        });
+  }
 
   private final Channel channel;
   private final LoadPlan plan;
@@ -76,7 +89,15 @@ public final class SendLoadGenerator {
     }
     schedule = new Schedule(System.nanoTime(), plan.warmup(), plan.count(), plan.duration());
     List<Thread> drivers = new ArrayList<>();
-    if (plan.openLoop()) {
+    if (!plan.openLoop() && plan.mode() == LoadPlan.Mode.UNARY) {
+      // closed-loop unary callers need no thread each: every answer sends that caller's next
+      // request from the callback, which keeps the load generator's own CPU use low
+      CountDownLatch callersDone = new CountDownLatch(lanes.size());
+      for (Lane lane : lanes) {
+        ((UnaryLane) lane).chain(callersDone);
+      }
+      callersDone.await();
+    } else if (plan.openLoop()) {
       drivers.add(new Thread(() -> openLoop(lanes), "bench-scheduler"));
     } else {
       for (int i = 0; i < lanes.size(); i++) {
@@ -201,9 +222,45 @@ public final class SendLoadGenerator {
 
   private final class UnaryLane extends Lane {
     private final MessagesGrpc.MessagesStub stub = MessagesGrpc.newStub(channel);
+    private CountDownLatch chainDone;
 
     UnaryLane(int permits) {
       super(permits);
+    }
+
+    /** Drives this lane as one closed-loop caller: each answer sends the next request. */
+    void chain(CountDownLatch done) {
+      chainDone = done;
+      next();
+    }
+
+    private void next() {
+      int depth = CHAIN_DEPTH.get();
+      if (depth > MAX_CHAIN_DEPTH) {
+        // answers that came inline (a call failing at once) would otherwise nest without end
+        Trampoline.POOL.execute(this::next);
+        return;
+      }
+      CHAIN_DEPTH.set(depth + 1);
+      try {
+        long now = System.nanoTime();
+        Schedule.Admission a = schedule.admit(now);
+        if (a == Schedule.Admission.STOP || !inFlight.tryAcquire()) {
+          chainDone.countDown();
+          return;
+        }
+        send(requests.next(), now, a == Schedule.Admission.MEASURED);
+      } finally {
+        CHAIN_DEPTH.set(depth);
+      }
+    }
+
+    @Override
+    void release() {
+      super.release();
+      if (chainDone != null) {
+        next();
+      }
     }
 
     @Override
