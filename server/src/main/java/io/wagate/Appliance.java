@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -44,12 +45,12 @@ public final class Appliance implements AutoCloseable {
 
     private final ApplianceConfig config;
     private final Database db;
-    private final CloudApiClient cloudApi;
-    private final Outbox outbox;
-    private final Dispatcher dispatcher;
+    private CloudApiClient cloudApi;
+    private Outbox outbox;
+    private Dispatcher dispatcher;
     private final HealthStatusManager health = new HealthStatusManager();
     private final MetricRegistry metrics = new MetricRegistry();
-    private final Server server;
+    private Server server;
     private final AutoCloseable meta;
     private boolean closed;
 
@@ -84,12 +85,23 @@ public final class Appliance implements AutoCloseable {
                     recovery.pending(), recovery.wereInFlight(),
                     config.numbers().stream().map(NumberConfig::alias).toList());
         } catch (IOException e) {
-            db.close();
+            abortStart();
             throw new UncheckedIOException("could not start the gRPC listener: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            db.close();
+            abortStart();
             throw e;
         }
+    }
+
+    /** Undoes a start that failed part way, in reverse order; fields not yet set are null. */
+    private void abortStart() {
+        if (dispatcher != null) {
+            dispatcher.close(Duration.ZERO);
+        }
+        if (cloudApi != null) {
+            cloudApi.close();
+        }
+        db.close();
     }
 
     /**

@@ -115,6 +115,22 @@ class ApplianceLifecycleTest {
     }
 
     @Test
+    void portInUse_failsTheStart_andReleasesTheDataDir() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getLoopbackAddress())) {
+            ApplianceConfig c = TestAppliance.config(dir.resolve("busy"), NOBODY_LISTENS, TestAppliance.fastRetries(), null);
+            assertThatThrownBy(() -> Appliance.start(c, Map.of(TestAppliance.NUMBER_ID, TestAppliance.TOKEN),
+                    NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", taken.getLocalPort()))))
+                    .hasMessageContaining("could not start the gRPC listener");
+            // nothing is left holding the database: the next start works
+            try (Appliance a = Appliance.start(c, Map.of(TestAppliance.NUMBER_ID, TestAppliance.TOKEN),
+                    NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)))) {
+                assertThat(a.grpcPort()).isPositive();
+            }
+        }
+    }
+
+    @Test
     void fullDisk_makesSendResourceExhausted_andSendsSucceedOnceSpaceReturns() throws Exception {
         Path mount = Files.createDirectories(dir.resolve("tmpfs"));
         assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=256m", "tmpfs", mount.toString()) == 0,

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * at once. The state writes of concurrent sends share synced group commits.
  *
  * <p>Threading: one leasing thread, the HTTP client's threads for completions, one timer for
- * expiry. {@link #close} stops leasing and waits a bounded time for requests in flight; those
+ * expiry and for forgetting idempotency keys past the dedupe window. {@link #close} stops leasing and waits a bounded time for requests in flight; those
  * still out stay SENDING on disk and are resent (marked possible_duplicate) after restart.
  */
 public final class Dispatcher implements AutoCloseable {
@@ -47,6 +47,7 @@ public final class Dispatcher implements AutoCloseable {
     /** Counter of resends that may duplicate a message Meta already has (the contract's metric). */
     public static final String POSSIBLE_DUPLICATES = "dispatch.possible_duplicate_resends";
     private static final long STORE_RETRY_MS = 1000;
+    private static final int KEY_SWEEP_BATCH = 10_000;
 
     private final DispatchConfig config;
     private final Outbox outbox;
@@ -94,7 +95,7 @@ public final class Dispatcher implements AutoCloseable {
         this.leaser = new Thread(this::leaseLoop, "wagate-dispatcher");
         this.leaser.setDaemon(true);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "wagate-expiry");
+            Thread t = new Thread(r, "wagate-outbox-timer");
             t.setDaemon(true);
             return t;
         });
@@ -103,6 +104,7 @@ public final class Dispatcher implements AutoCloseable {
     public void start() {
         leaser.start();
         timer.scheduleWithFixedDelay(this::expireDue, 250, 250, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::forgetExpiredKeys, 1, 10, TimeUnit.SECONDS);
     }
 
     /** Requests to Meta awaiting an answer. */
@@ -115,6 +117,16 @@ public final class Dispatcher implements AutoCloseable {
             expired.inc(outbox.expireDue());
         } catch (RuntimeException e) {
             log.warn("expiry sweep failed: {}", e.toString());
+        }
+    }
+
+    private void forgetExpiredKeys() {
+        try {
+            while (outbox.forgetExpiredKeys(KEY_SWEEP_BATCH) == KEY_SWEEP_BATCH) {
+                // keep going: a backlog of expired keys is cleared in batches
+            }
+        } catch (RuntimeException e) {
+            log.warn("forgetting expired idempotency keys failed: {}", e.toString());
         }
     }
 

@@ -44,6 +44,8 @@ public final class Outbox {
     private final MessageIds ids = new MessageIds();
     private final LongSupplier clock;
     private final ConcurrentMap<String, CompletableFuture<SendResponse>> keysInFlight = new ConcurrentHashMap<>();
+    /** Idempotency keys accepted before this time are gone; kept in memory so the sweep never re-reads its own tombstones. */
+    private long keysForgottenUntil;
 
     /** @param clock epoch milliseconds */
     public Outbox(OutboxConfig config, OutboxStore store, LongSupplier clock) {
@@ -279,6 +281,20 @@ public final class Outbox {
             });
         }
         return due.size();
+    }
+
+    /**
+     * Forgets idempotency keys older than the dedupe window, at most {@code limit} per call so it
+     * can run often without long pauses; returns how many it forgot.
+     */
+    public synchronized int forgetExpiredKeys(int limit) {
+        long before = clock.getAsLong() - config.idempotencyWindow().toMillis();
+        if (before <= keysForgottenUntil) {
+            return 0;
+        }
+        OutboxStore.KeySweep sweep = store.forgetIdempotencyKeys(keysForgottenUntil, before, limit);
+        keysForgottenUntil = sweep.resumeFromMillis();
+        return sweep.forgotten();
     }
 
     public ConversationScheduler scheduler() {

@@ -1,6 +1,7 @@
 package io.wagate.outbox;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.Timestamps;
 import io.wagate.api.v1.Message;
 import io.wagate.store.ColumnFamily;
 import io.wagate.store.Database;
@@ -20,7 +21,9 @@ import java.util.function.Consumer;
  *   <li>{@code pending}: id → the same message without content, for messages not yet ended; the
  *       scheduler is rebuilt from this alone, so a restart never reads finished history;
  *   <li>{@code by_recipient}: recipient, 0, id → empty; for listing by recipient;
- *   <li>{@code idempotency}: client, 0, key → id (u64) and acceptance time (u64 millis).
+ *   <li>{@code idempotency}: client, 0, key → id (u64) and acceptance time (u64 millis);
+ *   <li>{@code idempotency_by_time}: acceptance time (u64 millis), client, 0, key → empty; so keys
+ *       past the dedupe window are forgotten without scanning all keys.
  * </ul>
  *
  * <p>Every change of state is one atomic write across these families. Durable writes go through
@@ -41,9 +44,9 @@ public final class OutboxStore {
                 .put(ColumnFamily.PENDING, Keys.u64(id), pendingView(m).toByteArray())
                 .put(ColumnFamily.BY_RECIPIENT, recipientKey(m.getTo(), id), new byte[0]);
         if (idempotencyKey != null) {
-            w.put(ColumnFamily.IDEMPOTENCY, idempotencyKey,
-                    ByteBuffer.allocate(16).putLong(id).putLong(m.getAcceptedAt().getSeconds() * 1000
-                            + m.getAcceptedAt().getNanos() / 1_000_000).array());
+            long acceptedAt = Timestamps.toMillis(m.getAcceptedAt());
+            w.put(ColumnFamily.IDEMPOTENCY, idempotencyKey, ByteBuffer.allocate(16).putLong(id).putLong(acceptedAt).array());
+            w.put(ColumnFamily.IDEMPOTENCY_BY_TIME, Keys.concat(Keys.u64(acceptedAt), idempotencyKey), new byte[0]);
         }
         return db.writer().submit(w);
     }
@@ -80,6 +83,39 @@ public final class OutboxStore {
         long id = b.getLong();
         long acceptedAt = b.getLong();
         return acceptedAt >= notBeforeMillis ? OptionalLong.of(id) : OptionalLong.empty();
+    }
+
+    /**
+     * Forgets idempotency keys accepted before {@code beforeMillis}, at most {@code limit} per call,
+     * oldest first. A key that was reused after it expired keeps its newer entry.
+     *
+     * @param fromMillis where the previous call stopped (keys before it are gone already)
+     * @return how many keys were forgotten and where the next call starts
+     */
+    public KeySweep forgetIdempotencyKeys(long fromMillis, long beforeMillis, int limit) {
+        WriteSet w = new WriteSet();
+        long[] next = {fromMillis};
+        int[] n = {0};
+        db.scan(ColumnFamily.IDEMPOTENCY_BY_TIME, Keys.u64(fromMillis), Keys.u64(beforeMillis), false, (k, v) -> {
+            long acceptedAt = Keys.u64(k, 0);
+            byte[] key = java.util.Arrays.copyOfRange(k, 8, k.length);
+            byte[] entry = db.get(ColumnFamily.IDEMPOTENCY, key);
+            if (entry != null && entry.length == 16 && ByteBuffer.wrap(entry, 8, 8).getLong() == acceptedAt) {
+                w.delete(ColumnFamily.IDEMPOTENCY, key);
+            }
+            w.delete(ColumnFamily.IDEMPOTENCY_BY_TIME, k);
+            next[0] = acceptedAt;
+            return ++n[0] < limit;
+        });
+        if (!w.isEmpty()) {
+            // losing this on a crash only means the keys are forgotten again later
+            db.writeUnsynced(w);
+        }
+        return new KeySweep(n[0], n[0] < limit ? Math.max(fromMillis, beforeMillis) : next[0]);
+    }
+
+    /** What one call of {@link #forgetIdempotencyKeys} did. */
+    public record KeySweep(int forgotten, long resumeFromMillis) {
     }
 
     /** Visits every message not yet ended, in id order, as stored in {@code pending}. */

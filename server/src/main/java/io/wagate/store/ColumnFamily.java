@@ -21,7 +21,9 @@ public enum ColumnFamily {
   /** Client idempotency keys. */
   IDEMPOTENCY,
   /** Secondary index of messages by recipient. */
-  BY_RECIPIENT;
+  BY_RECIPIENT,
+  /** Idempotency keys by acceptance time, so expired keys are found without a full scan. */
+  IDEMPOTENCY_BY_TIME;
 
   private final String cfName = name().toLowerCase(Locale.ROOT);
 
