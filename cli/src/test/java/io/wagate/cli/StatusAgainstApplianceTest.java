@@ -51,7 +51,8 @@ class StatusAgainstApplianceTest {
             "NUMBER   PHONE NUMBER ID  PENDING",
             "support  " + ApplianceFixture.NUMBER_ID + "  2")
         .anyMatch(l -> l.matches("uptime     \\d+(ms|s) \\(since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\)"))
-        .anyMatch(l -> l.matches("in flight  [01]"));
+        .anyMatch(l -> l.matches("in flight  [01]"))
+        .anyMatch(l -> l.startsWith("resent     0 (sent again"));
   }
 
   @Test

@@ -83,6 +83,8 @@ public final class StatusCommand extends ApiCommand {
     t.row("cloud api", s.getCloudApiBaseUrl());
     t.row("pending", Long.toString(s.getPendingMessages()));
     t.row("in flight", Long.toString(s.getInFlight()));
+    t.row("resent", s.getPossibleDuplicateResends()
+        + " (sent again though Meta may have them; marked possible_duplicate)");
     t.print(out());
     out().println();
     if (s.getNumbersCount() == 0) {
