@@ -66,13 +66,12 @@ public final class Appliance implements AutoCloseable {
             CloudApiConfig c = config.cloudApi();
             this.cloudApi = new CloudApiClient(c.baseUrl(), c.apiVersion(), c.connectTimeout(), c.requestTimeout());
             this.outbox = new Outbox(config.outbox(), new OutboxStore(db), clock);
-            Outbox.Recovery recovery = outbox.recover();
+            Outbox.Recovery recovery = outbox.recover(config.dispatch().reconciliationWindow());
             this.dispatcher = new Dispatcher(config.dispatch(), outbox, cloudApi, tokens, metrics, clock);
-            metrics.counter(Dispatcher.POSSIBLE_DUPLICATES).inc(recovery.wereInFlight());
             grpc.maxInboundMessageSize(config.grpc().maxInboundMessageBytes())
                     .addService(new MessagesService(config, outbox, cloudApi, tokens))
                     .addService(new AdminService(config, outbox.scheduler(), dispatcher::inFlight,
-                            () -> metrics.counter(Dispatcher.POSSIBLE_DUPLICATES).getCount(), started, VERSION))
+                            () -> metrics.counter(Dispatcher.AMBIGUOUS_RESENDS).getCount(), started, VERSION))
                     .addService(health.getHealthService());
             if (config.grpc().reflection()) {
                 grpc.addService(ProtoReflectionServiceV1.newInstance());

@@ -62,7 +62,7 @@ class CrashRecoveryTest {
                     + "cloud_api:\n  base_url: " + meta.baseUrl() + "\n  request_timeout: 5s\n"
                     + "numbers:\n  - alias: support\n    phone_number_id: \"" + TestAppliance.NUMBER_ID + "\"\n"
                     + "    access_token_env: WAGATE_TEST_TOKEN\n"
-                    + "dispatch:\n  initial_backoff: 50ms\n  max_backoff: 500ms\n");
+                    + "dispatch:\n  initial_backoff: 50ms\n  max_backoff: 500ms\n  reconciliation_window: 1s\n");
 
             Child first = Child.start(config);
             Map<String, String> acknowledged = new ConcurrentHashMap<>();

@@ -49,7 +49,8 @@ public final class TestAppliance implements AutoCloseable {
     }
 
     public static DispatchConfig fastRetries() {
-        return new DispatchConfig(64, 5, Duration.ofMillis(20), Duration.ofMillis(200));
+        return new DispatchConfig(64, 5, Duration.ofMillis(20), Duration.ofMillis(200))
+                .withReconciliationWindow(Duration.ofSeconds(1));
     }
 
     /** @param metaUrl where the appliance looks for Meta, or null for the emulator */

@@ -14,8 +14,14 @@ import java.util.regex.Pattern;
  *
  * @param alias          the name callers use ({@code support}); letters, digits, '-' and '_'
  * @param phoneNumberId  Meta's phone-number id (digits)
+ * @param throughput     Meta's throughput for this number in msg/s: 80 by default, up to 1,000
+ *                       after Meta's upgrade, 20 for a number shared with the Business app
  */
-public record NumberConfig(String alias, String phoneNumberId, String accessTokenEnv, Path accessTokenFile) {
+public record NumberConfig(String alias, String phoneNumberId, String accessTokenEnv, Path accessTokenFile,
+                           Integer throughput) {
+
+    public static final int DEFAULT_THROUGHPUT = 80;
+    public static final int MAX_THROUGHPUT = 1000;
 
     private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern PHONE_NUMBER_ID = Pattern.compile("\\d{1,32}");
@@ -28,5 +34,13 @@ public record NumberConfig(String alias, String phoneNumberId, String accessToke
                 "must be 1-64 letters, digits, '-' or '_'", "'" + alias + "'");
         check(accessTokenEnv == null || accessTokenFile == null, "numbers[" + alias + "]",
                 "must set only one of access_token_env and access_token_file", "both");
+        throughput = throughput == null ? DEFAULT_THROUGHPUT : throughput;
+        check(throughput >= 1 && throughput <= MAX_THROUGHPUT, "numbers[" + alias + "].throughput",
+                "must be between 1 and " + MAX_THROUGHPUT + " msg/s", throughput);
+    }
+
+    /** A number at Meta's default throughput. */
+    public NumberConfig(String alias, String phoneNumberId, String accessTokenEnv, Path accessTokenFile) {
+        this(alias, phoneNumberId, accessTokenEnv, accessTokenFile, null);
     }
 }

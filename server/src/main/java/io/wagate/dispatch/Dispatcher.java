@@ -45,7 +45,7 @@ public final class Dispatcher implements AutoCloseable {
     /** Prefix of biz_opaque_callback_data: our id travels there so status webhooks can be matched. */
     public static final String CALLBACK_PREFIX = "wg1:";
     /** Counter of resends that may duplicate a message Meta already has (the contract's metric). */
-    public static final String POSSIBLE_DUPLICATES = "dispatch.possible_duplicate_resends";
+    public static final String AMBIGUOUS_RESENDS = "dispatch.ambiguous_resends";
     private static final long STORE_RETRY_MS = 1000;
     private static final int KEY_SWEEP_BATCH = 10_000;
 
@@ -68,7 +68,8 @@ public final class Dispatcher implements AutoCloseable {
     private final Counter retries;
     private final Counter failed;
     private final Counter expired;
-    private final Counter possibleDuplicates;
+    private final Counter ambiguousResends;
+    private final Counter uncertain;
     private final Timer latency;
 
     /**
@@ -90,7 +91,8 @@ public final class Dispatcher implements AutoCloseable {
         this.retries = metrics.counter("dispatch.retries");
         this.failed = metrics.counter("dispatch.failed");
         this.expired = metrics.counter("dispatch.expired");
-        this.possibleDuplicates = metrics.counter(POSSIBLE_DUPLICATES);
+        this.ambiguousResends = metrics.counter(AMBIGUOUS_RESENDS);
+        this.uncertain = metrics.counter("dispatch.uncertain");
         this.latency = metrics.timer("cloudapi.send.latency");
         this.leaser = new Thread(this::leaseLoop, "wagate-dispatcher");
         this.leaser.setDaemon(true);
@@ -183,12 +185,18 @@ public final class Dispatcher implements AutoCloseable {
                 return null;
             });
         }
-        Message sending = m.toBuilder()
+        Message.Builder sendingBuilder = m.toBuilder()
                 .setState(State.SENDING)
                 .setAttempts(m.getAttempts() + 1)
                 .setUpdatedAt(Timestamps.fromMillis(now))
-                .clearNextAttemptAt()
-                .build();
+                .clearNextAttemptAt();
+        if (m.getState() == State.UNCERTAIN || m.getState() == State.SENDING) {
+            // Meta may already have it and no status said so within the reconciliation window
+            // (or its outcome could not be stored): sending again may make a second copy
+            sendingBuilder.setPossibleDuplicate(true);
+            ambiguousResends.inc();
+        }
+        Message sending = sendingBuilder.build();
         String token = tokens.get(m.getFrom());
         ObjectNode payload = mapper.toJson(m.getRequest(), m.getTo(), callbackData(m));
         return store.update(sending, false)
@@ -231,12 +239,13 @@ public final class Dispatcher implements AutoCloseable {
                 if (!d.spendsAttempt()) {
                     next.setAttempts(sending.getAttempts() - 1);
                 }
-                if (result instanceof SendResult.TransportFailure
-                        && ((SendResult.TransportFailure) result).requestMayHaveBeenSent()) {
-                    // Meta may have accepted it: a resend may make a second copy (step 2 reconciles first)
-                    next.setPossibleDuplicate(true);
-                    possibleDuplicates.inc();
-                }
+                ended = false;
+                break;
+            case UNCERTAIN:
+                // the request went out and no answer came: wait for a status carrying our id
+                notBefore = now + d.delayMillis();
+                next.setState(State.UNCERTAIN).setNextAttemptAt(Timestamps.fromMillis(notBefore))
+                        .setLastError(errorOf(result, now));
                 ended = false;
                 break;
             default:
@@ -260,6 +269,10 @@ public final class Dispatcher implements AutoCloseable {
                     break;
                 case RETRY:
                     retries.inc();
+                    scheduler.release(e, releaseAt);
+                    break;
+                case UNCERTAIN:
+                    uncertain.inc();
                     scheduler.release(e, releaseAt);
                     break;
                 default:

@@ -1,5 +1,7 @@
 package io.wagate.dispatch;
 
+import io.wagate.cloudapi.ErrorCodeTable;
+import io.wagate.cloudapi.RetryClass;
 import io.wagate.cloudapi.SendResult;
 import io.wagate.config.DispatchConfig;
 import java.util.concurrent.ThreadLocalRandom;
@@ -38,12 +40,17 @@ public final class RetryPolicy {
                 // nothing reached Meta: wait for the uplink without spending the attempt
                 return RetryDecision.retry(backoff(attempts), false);
             }
-            return attempts >= config.maxAttempts() ? RetryDecision.FAIL : RetryDecision.retry(backoff(attempts), true);
+            // Meta may have accepted it: wait for a status carrying our id before sending again
+            return RetryDecision.uncertain(config.reconciliationWindow().toMillis());
         }
         SendResult.MetaError e = (SendResult.MetaError) result;
-        switch (e.retryClass()) {
+        RetryClass retryClass = config.retryOverride(e.code()).orElse(e.retryClass());
+        boolean known = config.retryOverride(e.code()).isPresent() || ErrorCodeTable.lookup(e.code()).isPresent();
+        switch (retryClass) {
             case TRANSIENT:
-                int limit = e.code() == 1 ? Math.min(MAX_ATTEMPTS_UNKNOWN, config.maxAttempts()) : config.maxAttempts();
+                // code 1 and codes missing from the table: a few tries, then FAILED with Meta's details
+                int limit = e.code() == 1 || !known ? Math.min(MAX_ATTEMPTS_UNKNOWN, config.maxAttempts())
+                        : config.maxAttempts();
                 return attempts >= limit ? RetryDecision.FAIL : RetryDecision.retry(backoff(attempts), true);
             case THROTTLED_NUMBER:
                 return RetryDecision.retry(backoff(attempts), false);
@@ -58,6 +65,10 @@ public final class RetryPolicy {
             case RETRY_AFTER_24H:
                 return RetryDecision.retry(AFTER_24H_MS, true);
             default:
+                if (!known && e.httpStatus() < 500 && attempts < Math.min(MAX_ATTEMPTS_UNKNOWN, config.maxAttempts())) {
+                    // a code we do not know yet: retry a bounded number of times rather than guess
+                    return RetryDecision.retry(backoff(attempts), true);
+                }
                 return RetryDecision.FAIL;
         }
     }

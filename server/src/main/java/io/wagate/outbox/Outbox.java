@@ -10,6 +10,7 @@ import io.wagate.api.v1.SendRequest;
 import io.wagate.api.v1.SendResponse;
 import io.wagate.api.v1.State;
 import io.wagate.config.OutboxConfig;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.OptionalLong;
@@ -66,10 +67,11 @@ public final class Outbox {
 
     /**
      * Rebuilds the schedule from the {@code pending} records alone. Messages that were SENDING when
-     * the process stopped may have reached Meta: they are marked {@code possible_duplicate} and
-     * queued again, so the contract (at least once) holds.
+     * the process stopped may have reached Meta: they become UNCERTAIN and are sent again only if
+     * no status for them arrives within {@code reconciliationWindow} (then marked
+     * {@code possible_duplicate}), so the contract (at least once) holds.
      */
-    public Recovery recover() {
+    public Recovery recover(Duration reconciliationWindow) {
         ids.advancePast(store.maxId());
         int[] counts = new int[2];
         store.forEachPending(m -> {
@@ -77,8 +79,8 @@ public final class Outbox {
             if (m.getState() == State.SENDING) {
                 Message full = store.get(MessageIds.parse(m.getId()));
                 pending = (full == null ? m : full).toBuilder()
-                        .setState(State.QUEUED)
-                        .setPossibleDuplicate(true)
+                        .setState(State.UNCERTAIN)
+                        .setNextAttemptAt(Timestamps.fromMillis(clock.getAsLong() + reconciliationWindow.toMillis()))
                         .setUpdatedAt(now())
                         .build();
                 store.update(pending, false).join();
@@ -88,8 +90,8 @@ public final class Outbox {
             counts[0]++;
         });
         if (counts[1] > 0) {
-            log.warn("{} messages were in flight to Meta when Wagate last stopped; they are sent again and marked"
-                    + " possible_duplicate", counts[1]);
+            log.warn("{} messages were in flight to Meta when Wagate last stopped; they are UNCERTAIN and are sent"
+                    + " again (marked possible_duplicate) unless a status for them arrives first", counts[1]);
         }
         return new Recovery(counts[0], counts[1]);
     }
@@ -262,6 +264,39 @@ public final class Outbox {
             }
             scheduler.finish(e);
             return cancelled;
+        });
+    }
+
+    /**
+     * Step 3's hook: a status webhook carried our id for a message whose request may or may not
+     * have reached Meta. An UNCERTAIN message that is not being resent right now becomes SUBMITTED
+     * with the wamid Meta gave it, and is never sent again.
+     *
+     * @return true when the message was UNCERTAIN and is now SUBMITTED; false when it was in
+     *         another state (nothing changes) or is being resent at this moment
+     */
+    public CompletableFuture<Boolean> resolveUncertain(String id, String wamid) {
+        Message m = get(id);
+        if (m.getState() != State.UNCERTAIN || scheduler.claim(MessageIds.parse(id)) != ConversationScheduler.Claim.CLAIMED) {
+            return CompletableFuture.completedFuture(false);
+        }
+        ConversationScheduler.Entry e = scheduler.entry(MessageIds.parse(id));
+        Message current = get(id);
+        if (current.getState() != State.UNCERTAIN) {
+            scheduler.unclaim(e);
+            return CompletableFuture.completedFuture(false);
+        }
+        long nowMillis = clock.getAsLong();
+        Message submitted = current.toBuilder().setState(State.SUBMITTED).setWamid(wamid)
+                .setSubmittedAt(Timestamps.fromMillis(nowMillis)).setUpdatedAt(Timestamps.fromMillis(nowMillis))
+                .clearNextAttemptAt().build();
+        return store.update(submitted, true).handle((ok, err) -> {
+            if (err != null) {
+                scheduler.unclaim(e);
+                throw err instanceof RuntimeException ? (RuntimeException) err : new IllegalStateException(err);
+            }
+            scheduler.finish(e);
+            return true;
         });
     }
 

@@ -23,6 +23,10 @@ class ConfigLoaderTest {
         assertThat(c.outbox().maxValidity()).isEqualTo(Duration.ofDays(30));
         assertThat(c.findNumber("support")).isPresent();
         assertThat(c.findNumber("106540352242922")).isPresent();
+        assertThat(c.numbers().get(0).throughput()).isEqualTo(80);
+        assertThat(c.dispatch().reconciliationWindow()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(loader.parse(MINIMAL + "dispatch:\n  retry_overrides:\n    \"131048\": transient\n")
+                .dispatch().retryOverride(131048)).contains(io.wagate.cloudapi.RetryClass.TRANSIENT);
     }
 
     @Test
@@ -49,6 +53,15 @@ class ConfigLoaderTest {
         assertError("data_dir: [1, 2]\n", "data_dir: Cannot deserialize");
         assertError("", "the config is empty");
         assertError(MINIMAL + "  - alias: support\n    phone_number_id: \"2\"\n", "numbers[1].alias must be unique");
+        assertError(MINIMAL + "    throughput: 1001\n", "numbers[support].throughput must be between 1 and 1000 msg/s, got 1001");
+        assertError(MINIMAL + "    throughput: 0\n", "numbers[support].throughput must be between 1 and 1000 msg/s, got 0");
+        assertError(MINIMAL + "dispatch:\n  reconciliation_window: -5s\n", "dispatch.reconciliation_window");
+        assertError(MINIMAL + "dispatch:\n  reconciliation_window: 0s\n", "dispatch.reconciliation_window must be > 0");
+        assertError(MINIMAL + "dispatch:\n  inbound_headroom_percent: 95\n", "dispatch.inbound_headroom_percent must be 0..90");
+        assertError(MINIMAL + "dispatch:\n  retry_overrides:\n    \"131048\": sometimes\n",
+                "dispatch.retry_overrides.131048 must be one of [transient,");
+        assertError(MINIMAL + "dispatch:\n  retry_overrides:\n    abc: transient\n",
+                "dispatch.retry_overrides keys must be Meta error codes, got 'abc'");
     }
 
     @Test

@@ -98,7 +98,7 @@ class OutboxTest {
         db.close();
         db = Database.open(StoreOptions.defaults(dir.resolve("db")));
         Outbox reopened = new Outbox(new OutboxConfig(WINDOW, null, null, null), new OutboxStore(db), now::get);
-        assertThat(reopened.recover()).isEqualTo(new Outbox.Recovery(2, 0));
+        assertThat(reopened.recover(Duration.ofMinutes(2))).isEqualTo(new Outbox.Recovery(2, 0));
         assertThat(reopened.scheduler().size()).isEqualTo(2);
         assertThat(reopened.get(a.getId()).getState()).isEqualTo(State.ACCEPTED);
         // new ids keep growing past the stored ones
