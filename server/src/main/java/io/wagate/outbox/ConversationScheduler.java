@@ -12,19 +12,23 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
- * The in-memory schedule of messages not yet ended: per-conversation FIFO and priority lanes.
+ * The in-memory schedule of messages not yet ended: per-conversation FIFO, per-number pacing
+ * gates, and priority lanes.
  *
  * <p>A conversation is a (phone-number id, recipient) pair. Only its head may be leased, and the
  * next message waits until the head ends or is submitted; so messages of one conversation reach
- * Meta in acceptance order even while the head is being retried. Conversations whose head is ready
- * wait in one of three lanes, served by weighted round robin (high 8, normal 4, bulk 1), so a bulk
- * campaign cannot starve one-time passwords and bulk still moves.
+ * Meta in acceptance order even while the head is being retried. Ready conversations wait in their
+ * number's three lanes, served by weighted round robin (high 8, normal 4, bulk 1), so a bulk
+ * campaign cannot starve one-time passwords and bulk still moves. Numbers take turns, and before
+ * a head is handed out the {@link SendGate} decides: pass, hold the whole number (pacing, an open
+ * circuit, a pause: its conversations stay put, in order, and cost nothing while held), or hold
+ * only that conversation (the recipient's pair limit).
  *
  * <p>The scheduler holds no message content and does no I/O: callers persist a state change first
  * and then tell the scheduler ({@link #add}, {@link #release}, {@link #finish}). Every entry is in
  * exactly one of: waiting, leased (a dispatcher owns it), claimed (being cancelled or expired).
  *
- * <p>Thread-safe: one lock; {@link #lease} blocks until a head is ready or the timeout passes.
+ * <p>Thread-safe: one lock; {@link #lease} blocks until a head may go or the timeout passes.
  */
 public final class ConversationScheduler {
     static final int LANES = 3;
@@ -33,21 +37,28 @@ public final class ConversationScheduler {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition readyChanged = lock.newCondition();
     private final LongSupplier clock;
+    private volatile SendGate gate = SendGate.OPEN;
     private final Map<String, Conversation> conversations = new HashMap<>();
     private final Map<Long, Entry> entries = new HashMap<>();
-    private final List<ArrayDeque<Conversation>> ready = new ArrayList<>(LANES);
+    private final Map<String, NumberQueue> numbers = new HashMap<>();
+    /** Numbers with ready conversations and no hold, in turn order. */
+    private final ArrayDeque<NumberQueue> turn = new ArrayDeque<>();
+    private final PriorityQueue<NumberQueue> heldNumbers =
+            new PriorityQueue<>((a, b) -> Long.compare(a.heldUntil, b.heldUntil));
     private final PriorityQueue<Conversation> delayed =
             new PriorityQueue<>((a, b) -> Long.compare(a.delayedUntil, b.delayedUntil));
     private final PriorityQueue<Entry> expiries = new PriorityQueue<>((a, b) -> Long.compare(a.expiresAt, b.expiresAt));
-    private int patternPosition;
     private int leased;
 
     /** @param clock epoch milliseconds */
     public ConversationScheduler(LongSupplier clock) {
         this.clock = clock;
-        for (int i = 0; i < LANES; i++) {
-            ready.add(new ArrayDeque<>());
-        }
+    }
+
+    /** Sets the gate consulted before each head is handed out (default: {@link SendGate#OPEN}). */
+    public void setGate(SendGate gate) {
+        this.gate = gate;
+        wakeAll();
     }
 
     /** One message the scheduler knows of. Fields other than the final ones are guarded by the scheduler's lock. */
@@ -68,6 +79,9 @@ public final class ConversationScheduler {
             if (lane < 0 || lane >= LANES) {
                 throw new IllegalArgumentException("lane must be 0..2, got " + lane);
             }
+            if (conversation.indexOf('|') < 0) {
+                throw new IllegalArgumentException("a conversation key is number|recipient, got " + conversation);
+            }
             this.id = id;
             this.conversation = conversation;
             this.lane = lane;
@@ -83,6 +97,10 @@ public final class ConversationScheduler {
             return conversation;
         }
 
+        public int lane() {
+            return lane;
+        }
+
         public long expiresAt() {
             return expiresAt;
         }
@@ -90,12 +108,43 @@ public final class ConversationScheduler {
 
     private static final class Conversation {
         final String key;
+        final String number;
+        final String recipient;
         final ArrayDeque<Entry> queue = new ArrayDeque<>();
         boolean scheduled;
         long delayedUntil;
 
         Conversation(String key) {
             this.key = key;
+            int bar = key.indexOf('|');
+            this.number = key.substring(0, bar);
+            this.recipient = key.substring(bar + 1);
+        }
+    }
+
+    /** One number's ready conversations, by lane. */
+    private static final class NumberQueue {
+        final String number;
+        final List<ArrayDeque<Conversation>> lanes = new ArrayList<>(LANES);
+        int patternPosition;
+        long heldUntil;
+        boolean inTurn;
+        boolean held;
+
+        NumberQueue(String number) {
+            this.number = number;
+            for (int i = 0; i < LANES; i++) {
+                lanes.add(new ArrayDeque<>());
+            }
+        }
+
+        boolean hasReady() {
+            for (ArrayDeque<Conversation> lane : lanes) {
+                if (!lane.isEmpty()) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -123,7 +172,7 @@ public final class ConversationScheduler {
     }
 
     /**
-     * Takes the head of a ready conversation, waiting up to {@code timeout}.
+     * Takes the head of a conversation that may be sent now, waiting up to {@code timeout}.
      *
      * @return the leased entry, or null on timeout or interrupt
      */
@@ -143,9 +192,15 @@ public final class ConversationScheduler {
                 if (waitNanos <= 0) {
                     return null;
                 }
-                Conversation next = delayed.peek();
-                if (next != null) {
-                    long untilDue = TimeUnit.MILLISECONDS.toNanos(Math.max(1, next.delayedUntil - clock.getAsLong()));
+                long nextDue = Long.MAX_VALUE;
+                if (!delayed.isEmpty()) {
+                    nextDue = delayed.peek().delayedUntil;
+                }
+                if (!heldNumbers.isEmpty()) {
+                    nextDue = Math.min(nextDue, heldNumbers.peek().heldUntil);
+                }
+                if (nextDue != Long.MAX_VALUE) {
+                    long untilDue = TimeUnit.MILLISECONDS.toNanos(Math.max(1, nextDue - clock.getAsLong()));
                     waitNanos = Math.min(waitNanos, untilDue);
                 }
                 try {
@@ -293,22 +348,40 @@ public final class ConversationScheduler {
         }
     }
 
-    /** Pending messages per phone-number id (for status). */
-    public Map<String, Long> pendingByNumber() {
+    /** What one number has waiting. */
+    public record NumberBacklog(long pending, long[] pendingByLane, long oldestAcceptedId) {
+    }
+
+    /** Pending messages per phone-number id: by lane, and the oldest one's id (for its age). */
+    public Map<String, NumberBacklog> backlogByNumber() {
         lock.lock();
         try {
-            Map<String, Long> out = new HashMap<>();
+            Map<String, long[]> lanes = new HashMap<>();
+            Map<String, Long> oldest = new HashMap<>();
             for (Conversation c : conversations.values()) {
-                String number = c.key.substring(0, c.key.indexOf('|'));
-                out.merge(number, (long) c.queue.size(), Long::sum);
+                long[] counts = lanes.computeIfAbsent(c.number, n -> new long[LANES]);
+                for (Entry e : c.queue) {
+                    counts[e.lane]++;
+                }
+                oldest.merge(c.number, c.queue.peekFirst().id, Math::min);
             }
+            Map<String, NumberBacklog> out = new HashMap<>();
+            lanes.forEach((number, counts) -> out.put(number,
+                    new NumberBacklog(counts[0] + counts[1] + counts[2], counts, oldest.get(number))));
             return out;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Wakes threads blocked in {@link #lease} (on shutdown). */
+    /** Pending messages per phone-number id (for status). */
+    public Map<String, Long> pendingByNumber() {
+        Map<String, Long> out = new HashMap<>();
+        backlogByNumber().forEach((number, b) -> out.put(number, b.pending()));
+        return out;
+    }
+
+    /** Wakes threads blocked in {@link #lease} (on shutdown, or when a gate may have opened). */
     public void wakeAll() {
         lock.lock();
         try {
@@ -324,7 +397,7 @@ public final class ConversationScheduler {
         }
     }
 
-    /** Puts a conversation whose head is waiting into a lane or the delay queue. Lock held. */
+    /** Puts a conversation whose head is waiting into its number's lane or the delay queue. Lock held. */
     private void schedule(Conversation c) {
         if (c == null || c.scheduled) {
             return;
@@ -338,9 +411,22 @@ public final class ConversationScheduler {
             c.delayedUntil = head.notBefore;
             delayed.add(c);
         } else {
-            ready.get(head.lane).addLast(c);
+            makeReady(c, head, false);
         }
         readyChanged.signal();
+    }
+
+    private void makeReady(Conversation c, Entry head, boolean atFront) {
+        NumberQueue nq = numbers.computeIfAbsent(c.number, NumberQueue::new);
+        if (atFront) {
+            nq.lanes.get(head.lane).addFirst(c);
+        } else {
+            nq.lanes.get(head.lane).addLast(c);
+        }
+        if (!nq.inTurn && !nq.held) {
+            nq.inTurn = true;
+            turn.addLast(nq);
+        }
     }
 
     private void promoteDue() {
@@ -352,27 +438,83 @@ public final class ConversationScheduler {
                 c.scheduled = false;
                 continue;
             }
-            ready.get(head.lane).addLast(c);
+            makeReady(c, head, false);
+        }
+        while (!heldNumbers.isEmpty() && heldNumbers.peek().heldUntil <= now) {
+            NumberQueue nq = heldNumbers.poll();
+            nq.held = false;
+            if (nq.hasReady() && !nq.inTurn) {
+                nq.inTurn = true;
+                turn.addLast(nq);
+            }
         }
     }
 
+    /**
+     * The next head that may go, asking the gate; numbers take turns. Every round either returns,
+     * delays one conversation, holds a number, or drops a number with nothing ready, so it ends.
+     * Lock held.
+     */
     private Entry pollReady() {
+        while (!turn.isEmpty()) {
+            NumberQueue nq = turn.pollFirst();
+            nq.inTurn = false;
+            Conversation c = nextConversation(nq);
+            if (c == null) {
+                continue;
+            }
+            Entry head = c.queue.peekFirst();
+            long now = clock.getAsLong();
+            SendGate.Decision d = gate.decide(c.number, c.recipient, now);
+            switch (d.kind()) {
+                case WAIT_NUMBER:
+                    // the number sends nothing for a while: its conversations keep their places
+                    nq.lanes.get(head.lane).addFirst(c);
+                    nq.held = true;
+                    nq.heldUntil = now + d.waitMillis();
+                    heldNumbers.add(nq);
+                    break;
+                case WAIT_CONVERSATION:
+                    // only this recipient waits; the number goes on with its other conversations
+                    c.delayedUntil = now + d.waitMillis();
+                    head.notBefore = c.delayedUntil;
+                    delayed.add(c);
+                    requeue(nq);
+                    break;
+                default:
+                    c.scheduled = false;
+                    requeue(nq);
+                    return head;
+            }
+        }
+        return null;
+    }
+
+    private void requeue(NumberQueue nq) {
+        if (nq.hasReady() && !nq.inTurn && !nq.held) {
+            nq.inTurn = true;
+            turn.addLast(nq);
+        }
+    }
+
+    /** The next ready conversation of a number by its lane pattern, dropping stale ones. Lock held. */
+    private Conversation nextConversation(NumberQueue nq) {
         for (int tries = 0; tries < LANE_PATTERN.length + LANES; tries++) {
             int lane = tries < LANE_PATTERN.length
-                    ? LANE_PATTERN[(patternPosition + tries) % LANE_PATTERN.length]
+                    ? LANE_PATTERN[(nq.patternPosition + tries) % LANE_PATTERN.length]
                     : tries - LANE_PATTERN.length;
             Conversation c;
-            while ((c = ready.get(lane).pollFirst()) != null) {
-                c.scheduled = false;
+            while ((c = nq.lanes.get(lane).pollFirst()) != null) {
                 Entry head = c.queue.peekFirst();
                 if (head != null && !head.leasedNow && !head.claimed && head.lane == lane) {
-                    patternPosition = (patternPosition + tries + 1) % LANE_PATTERN.length;
-                    return head;
+                    nq.patternPosition = (nq.patternPosition + tries + 1) % LANE_PATTERN.length;
+                    return c;
                 }
                 // stale: the head changed since the conversation was queued; put it where it belongs now
-                schedule(c);
-                if (c.scheduled && ready.get(lane).peekLast() == c) {
-                    break;
+                c.scheduled = false;
+                if (head != null && !head.leasedNow && !head.claimed && head.lane != lane) {
+                    c.scheduled = true;
+                    nq.lanes.get(head.lane).addLast(c);
                 }
             }
         }

@@ -125,4 +125,61 @@ class ConversationSchedulerTest {
         s.add(new ConversationScheduler.Entry(3, ConversationScheduler.conversationKey("222", "a"), 1, Long.MAX_VALUE, 0));
         assertThat(s.pendingByNumber()).containsEntry("111", 2L).containsEntry("222", 1L);
     }
+
+    @Test
+    void gateHoldingANumber_keepsItsConversationsInPlace_whileOtherNumbersGo() {
+        java.util.Set<String> heldNumbers = new java.util.HashSet<>(List.of("111"));
+        s.setGate((number, recipient, t) -> heldNumbers.contains(number)
+                ? SendGate.Decision.waitNumber(1000) : SendGate.Decision.PASS);
+        s.add(new ConversationScheduler.Entry(1, ConversationScheduler.conversationKey("111", "a"), 1, Long.MAX_VALUE, 0));
+        s.add(new ConversationScheduler.Entry(2, ConversationScheduler.conversationKey("111", "b"), 1, Long.MAX_VALUE, 0));
+        s.add(new ConversationScheduler.Entry(3, ConversationScheduler.conversationKey("222", "a"), 1, Long.MAX_VALUE, 0));
+        assertThat(lease().id()).isEqualTo(3L);
+        assertThat(lease()).isNull();
+        heldNumbers.clear();
+        assertThat(lease()).isNull(); // still held until its time
+        now.addAndGet(1000);
+        assertThat(lease().id()).isEqualTo(1L);
+        assertThat(lease().id()).isEqualTo(2L);
+    }
+
+    @Test
+    void gateHoldingAConversation_letsTheNumbersOtherConversationsGo() {
+        s.setGate((number, recipient, t) -> recipient.equals("busy")
+                ? SendGate.Decision.waitConversation(6000) : SendGate.Decision.PASS);
+        s.add(new ConversationScheduler.Entry(1, ConversationScheduler.conversationKey("111", "busy"), 1, Long.MAX_VALUE, 0));
+        s.add(new ConversationScheduler.Entry(2, ConversationScheduler.conversationKey("111", "free"), 1, Long.MAX_VALUE, 0));
+        assertThat(lease().id()).isEqualTo(2L);
+        assertThat(lease()).isNull();
+        s.setGate(SendGate.OPEN);
+        now.addAndGet(5999);
+        assertThat(lease()).isNull();
+        now.addAndGet(1);
+        assertThat(lease().id()).isEqualTo(1L);
+    }
+
+    @Test
+    void numbersTakeTurns() {
+        for (int i = 0; i < 4; i++) {
+            s.add(new ConversationScheduler.Entry(10 + i, ConversationScheduler.conversationKey("111", "r" + i), 1, Long.MAX_VALUE, 0));
+            s.add(new ConversationScheduler.Entry(20 + i, ConversationScheduler.conversationKey("222", "r" + i), 1, Long.MAX_VALUE, 0));
+        }
+        List<Long> order = new ArrayList<>();
+        ConversationScheduler.Entry e;
+        while ((e = lease()) != null) {
+            order.add(e.id());
+        }
+        assertThat(order).containsExactly(10L, 20L, 11L, 21L, 12L, 22L, 13L, 23L);
+    }
+
+    @Test
+    void backlogByNumber_countsLanesAndTheOldest() {
+        s.add(new ConversationScheduler.Entry(5, ConversationScheduler.conversationKey("111", "a"), 0, Long.MAX_VALUE, 0));
+        s.add(new ConversationScheduler.Entry(7, ConversationScheduler.conversationKey("111", "a"), 2, Long.MAX_VALUE, 0));
+        s.add(new ConversationScheduler.Entry(3, ConversationScheduler.conversationKey("111", "b"), 2, Long.MAX_VALUE, 0));
+        ConversationScheduler.NumberBacklog b = s.backlogByNumber().get("111");
+        assertThat(b.pending()).isEqualTo(3);
+        assertThat(b.pendingByLane()).containsExactly(1, 0, 2);
+        assertThat(b.oldestAcceptedId()).isEqualTo(3);
+    }
 }
