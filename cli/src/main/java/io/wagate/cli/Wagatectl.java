@@ -10,6 +10,7 @@ import io.wagate.cli.commands.MessagesCommand;
 import io.wagate.cli.commands.MessagesGetCommand;
 import io.wagate.cli.commands.MessagesListCommand;
 import io.wagate.cli.commands.SendCommand;
+import io.wagate.cli.commands.NumbersCommand;
 import io.wagate.cli.commands.StatusCommand;
 import io.wagate.cli.connection.ChannelFactory;
 import io.wagate.cli.connection.ConnectionOptions;
@@ -91,6 +92,7 @@ public final class Wagatectl implements Callable<Integer> {
   public CommandLine commandLine() {
     CommandLine root = new CommandLine(this);
     root.addSubcommand(new CommandLine(new StatusCommand(context)));
+    root.addSubcommand(new CommandLine(new NumbersCommand(context)));
     root.addSubcommand(new CommandLine(new SendCommand(context)));
     root.addSubcommand(
         new CommandLine(new MessagesCommand())
