@@ -11,6 +11,7 @@ import io.wagate.config.ApplianceConfig;
 import io.wagate.config.CloudApiConfig;
 import io.wagate.config.NumberConfig;
 import io.wagate.dispatch.Dispatcher;
+import io.wagate.dispatch.NumberGates;
 import io.wagate.grpc.AdminService;
 import io.wagate.grpc.MessagesService;
 import io.wagate.outbox.Outbox;
@@ -67,10 +68,12 @@ public final class Appliance implements AutoCloseable {
             this.cloudApi = new CloudApiClient(c.baseUrl(), c.apiVersion(), c.connectTimeout(), c.requestTimeout());
             this.outbox = new Outbox(config.outbox(), new OutboxStore(db), clock);
             Outbox.Recovery recovery = outbox.recover(config.dispatch().reconciliationWindow());
-            this.dispatcher = new Dispatcher(config.dispatch(), outbox, cloudApi, tokens, metrics, clock);
+            NumberGates gates = new NumberGates(config, System::nanoTime);
+            outbox.scheduler().setGate(gates);
+            this.dispatcher = new Dispatcher(config.dispatch(), outbox, cloudApi, tokens, gates, metrics, clock);
             grpc.maxInboundMessageSize(config.grpc().maxInboundMessageBytes())
                     .addService(new MessagesService(config, outbox, cloudApi, tokens))
-                    .addService(new AdminService(config, outbox.scheduler(), dispatcher::inFlight,
+                    .addService(new AdminService(config, outbox.scheduler(), dispatcher::inFlight, gates,
                             () -> metrics.counter(Dispatcher.AMBIGUOUS_RESENDS).getCount(), started, VERSION))
                     .addService(health.getHealthService());
             if (config.grpc().reflection()) {

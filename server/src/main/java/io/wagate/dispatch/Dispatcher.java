@@ -10,6 +10,7 @@ import io.wagate.api.v1.MessageError;
 import io.wagate.api.v1.State;
 import io.wagate.cloudapi.CloudApiClient;
 import io.wagate.cloudapi.MessagePayloadMapper;
+import io.wagate.cloudapi.RetryClass;
 import io.wagate.cloudapi.SendResult;
 import io.wagate.config.DispatchConfig;
 import io.wagate.outbox.ConversationScheduler;
@@ -56,6 +57,7 @@ public final class Dispatcher implements AutoCloseable {
     private final CloudApiClient client;
     private final MessagePayloadMapper mapper = new MessagePayloadMapper();
     private final Map<String, String> tokens;
+    private final NumberGates gates;
     private final RetryPolicy policy;
     private final LongSupplier clock;
     private final Semaphore permits;
@@ -69,6 +71,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Counter failed;
     private final Counter expired;
     private final Counter ambiguousResends;
+    private final Counter numberPauses;
     private final Counter uncertain;
     private final Timer latency;
 
@@ -77,12 +80,13 @@ public final class Dispatcher implements AutoCloseable {
      * @param clock  epoch milliseconds
      */
     public Dispatcher(DispatchConfig config, Outbox outbox, CloudApiClient client, Map<String, String> tokens,
-                      MetricRegistry metrics, LongSupplier clock) {
+                      NumberGates gates, MetricRegistry metrics, LongSupplier clock) {
         this.config = config;
         this.outbox = outbox;
         this.store = outbox.store();
         this.scheduler = outbox.scheduler();
         this.client = client;
+        this.gates = gates;
         this.tokens = Map.copyOf(tokens);
         this.policy = new RetryPolicy(config);
         this.clock = clock;
@@ -92,6 +96,7 @@ public final class Dispatcher implements AutoCloseable {
         this.failed = metrics.counter("dispatch.failed");
         this.expired = metrics.counter("dispatch.expired");
         this.ambiguousResends = metrics.counter(AMBIGUOUS_RESENDS);
+        this.numberPauses = metrics.counter("dispatch.number_pauses");
         this.uncertain = metrics.counter("dispatch.uncertain");
         this.latency = metrics.timer("cloudapi.send.latency");
         this.leaser = new Thread(this::leaseLoop, "wagate-dispatcher");
@@ -107,6 +112,7 @@ public final class Dispatcher implements AutoCloseable {
         leaser.start();
         timer.scheduleWithFixedDelay(this::expireDue, 250, 250, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::forgetExpiredKeys, 1, 10, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(gates::evictIdleRecipients, 60, 60, TimeUnit.SECONDS);
     }
 
     /** Requests to Meta awaiting an answer. */
@@ -208,13 +214,76 @@ public final class Dispatcher implements AutoCloseable {
                         return CompletableFuture.<Void>completedFuture(null);
                     }
                     Timer.Context t = latency.time();
+                    NumberGates.Gate gate = gates.gate(m.getFrom());
+                    long sentAt = gates.nanos();
+                    if (gate != null) {
+                        gate.inFlight.incrementAndGet();
+                    }
                     return client.sendMessage(m.getFrom(), token, payload)
                             .thenCompose(result -> {
                                 t.stop();
+                                if (gate != null) {
+                                    gate.inFlight.decrementAndGet();
+                                    feedback(gate, m.getTo(), sentAt, result);
+                                }
                                 return record(e, sending, result);
                             });
                 })
                 .thenCompose(f -> f);
+    }
+
+    /** Tells the number's gate what Meta (or the network) answered, before the message is recorded. */
+    private void feedback(NumberGates.Gate gate, String recipient, long sentAt, SendResult result) {
+        long now = gates.nanos();
+        if (result instanceof SendResult.TransportFailure) {
+            gate.circuit.onTransportFailure(!((SendResult.TransportFailure) result).requestMayHaveBeenSent(), now);
+            return;
+        }
+        gate.circuit.onSuccess(now); // any answer means the uplink works
+        if (result instanceof SendResult.Accepted) {
+            gate.pacer.onSuccess(now);
+            gate.pairs.onSuccess(recipient, now);
+            return;
+        }
+        SendResult.MetaError error = (SendResult.MetaError) result;
+        RetryClass retryClass = config.retryOverride(error.code()).orElse(error.retryClass());
+        String why = "(#" + error.code() + ") " + error.title()
+                + (error.details() == null || error.details().isEmpty() ? "" : ": " + error.details());
+        switch (retryClass) {
+            case THROTTLED_NUMBER:
+                if (gate.pacer.onThrottled(sentAt, now)) {
+                    log.info("number {} throttled by Meta (130429): pacing down to {} msg/s", gate.number.alias(),
+                            String.format(java.util.Locale.ROOT, "%.1f", gate.pacer.currentRate()));
+                }
+                break;
+            case THROTTLED_PAIR:
+                gate.pairs.onPairThrottled(recipient, now);
+                break;
+            case MAINTENANCE:
+                pause(gate, now, RetryPolicy.MAINTENANCE_DELAY_MS, why);
+                break;
+            case QUOTA:
+                pause(gate, now, RetryPolicy.QUOTA_DELAY_MS, why);
+                break;
+            case AUTH:
+            case POLICY:
+                pause(gate, now, RetryPolicy.AUTH_PAUSE_MS, why);
+                break;
+            default:
+                break;
+        }
+    }
+
+    /** Stops the whole number for a while instead of failing its queue message by message. */
+    private void pause(NumberGates.Gate gate, long now, long millis, String why) {
+        boolean wasPaused = gate.circuit.isPaused(now);
+        gate.circuit.pause(now + TimeUnit.MILLISECONDS.toNanos(millis), why);
+        if (!wasPaused) {
+            numberPauses.inc();
+            // the alert: an event on the event stream once step 3 brings it; the log and metric now
+            log.error("ALERT number {} ({}) paused for {} s: {}; its messages stay queued and it is tried again"
+                    + " after the pause", gate.number.alias(), gate.number.phoneNumberId(), millis / 1000, why);
+        }
     }
 
     private CompletableFuture<Void> record(ConversationScheduler.Entry e, Message sending, SendResult result) {

@@ -20,6 +20,8 @@ public final class RetryPolicy {
     static final long MAINTENANCE_DELAY_MS = 60_000;
     static final long QUOTA_DELAY_MS = 5 * 60_000;
     static final long AFTER_24H_MS = 24 * 3600_000L;
+    /** How long an auth or policy error stops a number before one message tries again. */
+    static final long AUTH_PAUSE_MS = 5 * 60_000;
 
     private final DispatchConfig config;
 
@@ -37,8 +39,8 @@ public final class RetryPolicy {
         if (result instanceof SendResult.TransportFailure) {
             SendResult.TransportFailure t = (SendResult.TransportFailure) result;
             if (!t.requestMayHaveBeenSent()) {
-                // nothing reached Meta: wait for the uplink without spending the attempt
-                return RetryDecision.retry(backoff(attempts), false);
+                // nothing reached Meta: the number's circuit waits for the uplink; no attempt spent
+                return RetryDecision.retry(0, false);
             }
             // Meta may have accepted it: wait for a status carrying our id before sending again
             return RetryDecision.uncertain(config.reconciliationWindow().toMillis());
@@ -53,17 +55,21 @@ public final class RetryPolicy {
                         : config.maxAttempts();
                 return attempts >= limit ? RetryDecision.FAIL : RetryDecision.retry(backoff(attempts), true);
             case THROTTLED_NUMBER:
-                return RetryDecision.retry(backoff(attempts), false);
+                // the number's pacer slows down and holds the number; the message goes first again
+                return RetryDecision.retry(0, false);
             case THROTTLED_PAIR:
-                // Meta: retry after 4^X seconds
-                return RetryDecision.retry(Math.min(config.maxBackoff().toMillis(),
-                        (long) Math.pow(4, Math.min(attempts - 1, 10)) * 1000), false);
+                // the recipient's pair limiter holds this conversation for 4^X s; others go on
+                return RetryDecision.retry(0, false);
             case MAINTENANCE:
-                return RetryDecision.retry(jitter(MAINTENANCE_DELAY_MS), false);
+                return RetryDecision.retry(MAINTENANCE_DELAY_MS, false);
             case QUOTA:
-                return RetryDecision.retry(jitter(QUOTA_DELAY_MS), false);
+                return RetryDecision.retry(QUOTA_DELAY_MS, false);
             case RETRY_AFTER_24H:
                 return RetryDecision.retry(AFTER_24H_MS, true);
+            case AUTH:
+            case POLICY:
+                // the whole number pauses (and alerts); the message waits with it, attempt not spent
+                return RetryDecision.retry(AUTH_PAUSE_MS, false);
             default:
                 if (!known && e.httpStatus() < 500 && attempts < Math.min(MAX_ATTEMPTS_UNKNOWN, config.maxAttempts())) {
                     // a code we do not know yet: retry a bounded number of times rather than guess

@@ -8,7 +8,12 @@ import io.wagate.api.v1.NumberStatus;
 import io.wagate.api.v1.Status;
 import io.wagate.config.ApplianceConfig;
 import io.wagate.config.NumberConfig;
+import io.wagate.dispatch.NumberGates;
+import io.wagate.dispatch.NumberSnapshot;
 import io.wagate.outbox.ConversationScheduler;
+import io.wagate.outbox.MessageIds;
+import io.wagate.api.v1.CircuitState;
+import com.google.protobuf.util.Durations;
 import java.util.Map;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
@@ -18,15 +23,17 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
     private final ApplianceConfig config;
     private final ConversationScheduler scheduler;
     private final IntSupplier inFlight;
+    private final NumberGates gates;
     private final LongSupplier possibleDuplicates;
     private final long startedAtMillis;
     private final String version;
 
     public AdminService(ApplianceConfig config, ConversationScheduler scheduler, IntSupplier inFlight,
-                        LongSupplier possibleDuplicates, long startedAtMillis, String version) {
+                        NumberGates gates, LongSupplier possibleDuplicates, long startedAtMillis, String version) {
         this.config = config;
         this.scheduler = scheduler;
         this.inFlight = inFlight;
+        this.gates = gates;
         this.possibleDuplicates = possibleDuplicates;
         this.startedAtMillis = startedAtMillis;
         this.version = version;
@@ -34,7 +41,8 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
 
     @Override
     public void getStatus(GetStatusRequest request, StreamObserver<Status> out) {
-        Map<String, Long> pending = scheduler.pendingByNumber();
+        Map<String, ConversationScheduler.NumberBacklog> backlog = scheduler.backlogByNumber();
+        long now = System.currentTimeMillis();
         Status.Builder b = Status.newBuilder()
                 .setVersion(version)
                 .setMode(config.mode().name().toLowerCase())
@@ -45,10 +53,28 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
                 .setPossibleDuplicateResends(possibleDuplicates.getAsLong())
                 .setCloudApiBaseUrl(config.cloudApi().baseUrl().toString());
         for (NumberConfig n : config.numbers()) {
-            b.addNumbers(NumberStatus.newBuilder()
+            NumberSnapshot snap = gates.snapshot(n.phoneNumberId(), System::currentTimeMillis);
+            NumberStatus.Builder ns = NumberStatus.newBuilder()
                     .setAlias(n.alias())
                     .setPhoneNumberId(n.phoneNumberId())
-                    .setPendingMessages(pending.getOrDefault(n.phoneNumberId(), 0L)));
+                    .setThroughput(n.throughput())
+                    .setPacedRate(snap.pacedRate())
+                    .setCircuit(CircuitState.valueOf(snap.circuit().name()))
+                    .setPausedReason(snap.reason())
+                    .setInFlight(snap.inFlight());
+            if (snap.nextProbeAtMillis() > 0) {
+                ns.setNextProbeAt(Timestamps.fromMillis(snap.nextProbeAtMillis()));
+            }
+            ConversationScheduler.NumberBacklog nb = backlog.get(n.phoneNumberId());
+            if (nb != null) {
+                ns.setPendingMessages(nb.pending())
+                        .setPendingHigh(nb.pendingByLane()[0])
+                        .setPendingNormal(nb.pendingByLane()[1])
+                        .setPendingBulk(nb.pendingByLane()[2])
+                        .setOldestAge(Durations.fromMillis(
+                                Math.max(0, now - MessageIds.millisOf(nb.oldestAcceptedId()))));
+            }
+            b.addNumbers(ns);
         }
         out.onNext(b.build());
         out.onCompleted();

@@ -68,10 +68,6 @@ class RetryTableTest {
                 new Row(999_001, 502, State.SUBMITTED, retriedAndSent, "code missing from the table, HTTP 5xx"),
                 new Row(130429, 400, State.SUBMITTED, m -> m.getAttempts() == 1, "number throttled: attempt not spent"),
                 new Row(131056, 400, State.SUBMITTED, m -> m.getAttempts() == 1, "pair throttled: attempt not spent"),
-                new Row(131057, 500, State.QUEUED, m -> waitMillis(m) >= 30_000 && waitMillis(m) <= 60_000,
-                        "maintenance: about a minute"),
-                new Row(4, 400, State.QUEUED, m -> waitMillis(m) >= 150_000, "app Graph quota: minutes"),
-                new Row(80007, 400, State.QUEUED, m -> waitMillis(m) >= 150_000, "WABA Graph quota: minutes"),
                 new Row(131049, 400, State.QUEUED, m -> waitMillis(m) >= 24 * 3600_000L, "not before 24 h"),
                 new Row(131026, 400, State.FAILED, failedAtOnce, "undeliverable: permanent"),
                 new Row(131047, 400, State.FAILED, failedAtOnce, "outside the 24 h window: permanent"),
@@ -112,5 +108,51 @@ class RetryTableTest {
 
     static Stream<Integer> unknownCodes() {
         return Stream.of(999_002, 4_242_424);
+    }
+
+    /** Codes that stop the whole number rather than one message: each on an appliance of its own. */
+    static Stream<Arguments> numberPauses() {
+        return Stream.of(
+                Arguments.of(131057, 500, 60_000L, "maintenance: about a minute"),
+                Arguments.of(4, 400, 300_000L, "app Graph quota: minutes"),
+                Arguments.of(80007, 400, 300_000L, "WABA Graph quota: minutes"),
+                Arguments.of(190, 401, 300_000L, "access token expired: pause and alert, not fail"),
+                Arguments.of(0, 401, 300_000L, "auth exception"),
+                Arguments.of(10, 403, 300_000L, "permission not granted"),
+                Arguments.of(200, 403, 300_000L, "permission error range"),
+                Arguments.of(368, 403, 300_000L, "policy block"),
+                Arguments.of(131031, 403, 300_000L, "account locked"));
+    }
+
+    @ParameterizedTest(name = "{0}: {3}")
+    @MethodSource("numberPauses")
+    void codeThatStopsTheNumber_pausesIt_withOneAlert_andFailsNothing(int code, int http, long pauseMillis,
+                                                                      String why, @TempDir Path own) {
+        try (TestAppliance a = TestAppliance.start(own)) {
+            String to = "+16505557001";
+            a.meta.faults().failNext(1, to, code, http);
+            String first = a.messages().send(SendRequest.newBuilder().setFrom("support").setTo(to)
+                    .setText(Text.newBuilder().setBody("first")).build()).getId();
+            Message m = Awaitility.await().atMost(Duration.ofSeconds(10)).until(
+                    () -> a.messages().get(GetMessageRequest.newBuilder().setId(first).build()),
+                    x -> x.getState() == State.QUEUED && x.getLastError().getCode() == code);
+            assertThat(m.getAttempts()).as("a pause spends no attempt").isZero();
+            assertThat(waitMillis(m)).isEqualTo(pauseMillis);
+            // the whole number waits; the other number goes on
+            String other = a.messages().send(SendRequest.newBuilder().setFrom("support").setTo("+16505557002")
+                    .setText(Text.newBuilder().setBody("waits")).build()).getId();
+            String sales = a.messages().send(SendRequest.newBuilder().setFrom("sales").setTo("+16505557003")
+                    .setText(Text.newBuilder().setBody("goes")).build()).getId();
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> a.messages().get(
+                    GetMessageRequest.newBuilder().setId(sales).build()).getState() == State.SUBMITTED);
+            assertThat(a.messages().get(GetMessageRequest.newBuilder().setId(other).build()).getState())
+                    .isEqualTo(State.ACCEPTED);
+            io.wagate.api.v1.NumberStatus support = a.admin().getStatus(io.wagate.api.v1.GetStatusRequest
+                    .getDefaultInstance()).getNumbers(0);
+            assertThat(support.getCircuit()).isEqualTo(io.wagate.api.v1.CircuitState.PAUSED);
+            assertThat(support.getPausedReason()).startsWith("(#" + code + ")");
+            assertThat(support.getPendingMessages()).isEqualTo(2);
+            assertThat(a.appliance.metrics().counter("dispatch.number_pauses").getCount()).isEqualTo(1);
+        }
     }
 }
