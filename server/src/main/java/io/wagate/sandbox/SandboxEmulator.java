@@ -187,8 +187,9 @@ public final class SandboxEmulator implements AutoCloseable {
     }
 
     /**
-     * Requests the sandbox read but deliberately never answered (scripted drop or stall). Meta may
-     * have accepted such requests, so they are not "received" but not nothing either.
+     * Requests the sandbox read but deliberately never answered (scripted drop, reset after read,
+     * or stall). Meta may have accepted such requests, so they are not "received" but not nothing
+     * either. Requests reset before they were read are not here.
      */
     public List<ReceivedMessage> attempted() {
         return log.attempted();
