@@ -19,6 +19,8 @@ final class ReceivedMessageLog {
     private final Deque<ReceivedMessage> attempted = new ArrayDeque<>();
     private final Deque<ReceivedMessage> markedRead = new ArrayDeque<>();
     private long receivedCount;
+    private long attemptedCount;
+    private long markedReadCount;
 
     ReceivedMessageLog(int maxRecorded) {
         this.maxRecorded = maxRecorded;
@@ -32,11 +34,13 @@ final class ReceivedMessageLog {
 
     synchronized void addAttempted(ReceivedMessage m) {
         bounded(attempted, m);
+        attemptedCount++;
         notifyAll();
     }
 
     synchronized void addMarkedRead(ReceivedMessage m) {
         bounded(markedRead, m);
+        markedReadCount++;
         notifyAll();
     }
 
@@ -60,11 +64,21 @@ final class ReceivedMessageLog {
         return (int) Math.min(Integer.MAX_VALUE, receivedCount);
     }
 
+    synchronized long attemptedCount() {
+        return attemptedCount;
+    }
+
+    synchronized long markedReadCount() {
+        return markedReadCount;
+    }
+
     synchronized void clear() {
         received.clear();
         attempted.clear();
         markedRead.clear();
         receivedCount = 0;
+        attemptedCount = 0;
+        markedReadCount = 0;
     }
 
     synchronized List<ReceivedMessage> awaitReceived(int count, Duration timeout) {

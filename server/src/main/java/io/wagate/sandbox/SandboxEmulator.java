@@ -1,15 +1,10 @@
 package io.wagate.sandbox;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -24,20 +19,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A local, faithful emulator of Meta's Cloud API messages endpoint over real HTTP: the bootstrap
- * and the owner of everything the sandbox holds (registered numbers, what it received, the fault
- * plan).
+ * and the owner of everything the sandbox holds (registered numbers, what it received, the
+ * limits it enforces, the fault plan, the listener and its outages).
  *
  * <pre>{@code
- * try (SandboxEmulator sandbox = SandboxEmulator.start(SandboxOptions.defaults().withNumber("1065", "tok"))) {
+ * try (SandboxEmulator sandbox = SandboxEmulator.start(SandboxOptions.defaults().withNumber("1065", "tok")
+ *         .withMetaLimits())) {                                    // 80 msg/s, pair limit 45 / 6 s
  *     CloudApiClient client = new CloudApiClient(sandbox.baseUrl(), "v25.0", ...);
  *     sandbox.faults().failNext(1, "+16505551234", 130429);      // one throttle, then normal
+ *     sandbox.faults().resetNext(1, null);                        // read, record as attempted, RST
+ *     sandbox.outage(Duration.ofSeconds(30));                     // connection refused for 30 s
  *     ...
  *     List<ReceivedMessage> got = sandbox.awaitReceived(1, Duration.ofSeconds(5));
+ *     assertThat(sandbox.throttledCount()).isZero();
  * }
  * }</pre>
  *
+ * <p>The same can be done from outside the JVM over the control API under {@code /_sandbox/};
+ * see the package documentation.
+ *
  * <p>Threading: thread-safe. Requests are served on a small event-loop group (two threads); the
- * query and scripting methods may be called from any thread at any time.
+ * query and scripting methods may be called from any thread at any time, except that the outage
+ * methods block and must not be called on an event loop.
  */
 public final class SandboxEmulator implements AutoCloseable {
 
@@ -45,29 +48,29 @@ public final class SandboxEmulator implements AutoCloseable {
     private static final int EVENT_LOOP_THREADS = 2;
 
     private final EventLoopGroup group;
-    private final Channel serverChannel;
-    private final ChannelGroup channels;
+    private final SandboxListener listener;
     private final ConcurrentHashMap<String, String> numbers;
     private final ReceivedMessageLog log;
     private final FaultPlan faults;
+    private final SandboxLimits limits;
     private final URI baseUrl;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SandboxEmulator(EventLoopGroup group, Channel serverChannel, ChannelGroup channels,
-                            ConcurrentHashMap<String, String> numbers, ReceivedMessageLog log, FaultPlan faults) {
+    private SandboxEmulator(EventLoopGroup group, SandboxListener listener, InetSocketAddress local,
+                            ConcurrentHashMap<String, String> numbers, ReceivedMessageLog log, FaultPlan faults,
+                            SandboxLimits limits) {
         this.group = group;
-        this.serverChannel = serverChannel;
-        this.channels = channels;
+        this.listener = listener;
         this.numbers = numbers;
         this.log = log;
         this.faults = faults;
-        InetSocketAddress local = (InetSocketAddress) serverChannel.localAddress();
+        this.limits = limits;
         String host = local.getAddress().getHostAddress();
         this.baseUrl = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + local.getPort());
     }
 
     /**
-     * Binds and starts serving.
+     * Binds and starts serving; the options' fault rules and outages start counting now.
      *
      * @throws IllegalStateException if the address cannot be bound
      */
@@ -76,22 +79,22 @@ public final class SandboxEmulator implements AutoCloseable {
         ConcurrentHashMap<String, String> numbers = new ConcurrentHashMap<>(options.numbers());
         ReceivedMessageLog log = new ReceivedMessageLog(options.maxRecorded());
         FaultPlan faults = new FaultPlan();
+        options.faults().forEach(faults::add);
+        SandboxLimits limits = new SandboxLimits(options.limits());
         ChannelGroup channels = new DefaultChannelGroup("sandbox", GlobalEventExecutor.INSTANCE);
-        SandboxHttpHandler handler = new SandboxHttpHandler(numbers, log, faults, options.latency());
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(EVENT_LOOP_THREADS, NioIoHandler.newFactory());
-        ChannelFuture bind = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new SandboxServerInitializer(options, handler, channels))
-                .bind(options.bindHost(), options.port())
-                .awaitUninterruptibly();
-        if (!bind.isSuccess()) {
+        SandboxListener listener = new SandboxListener(group, options, channels);
+        SandboxControlApi control = new SandboxControlApi(faults, limits, log, listener, numbers);
+        SandboxHttpHandler handler = new SandboxHttpHandler(numbers, log, faults, limits, options.latency(), control);
+        InetSocketAddress local;
+        try {
+            local = listener.bind(new SandboxServerInitializer(options, handler, faults, channels, listener));
+        } catch (IllegalStateException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
-            throw new IllegalStateException("sandbox cannot bind " + options.bindHost() + ":" + options.port(), bind.cause());
+            throw e;
         }
-        SandboxEmulator sandbox = new SandboxEmulator(group, bind.channel(), channels, numbers, log, faults);
+        options.outages().forEach(o -> listener.scheduleOutage(o.after(), o.length()));
+        SandboxEmulator sandbox = new SandboxEmulator(group, listener, local, numbers, log, faults, limits);
         LOG.info("sandbox Cloud API listening on {} with {} number(s)", sandbox.baseUrl, numbers.size());
         return sandbox;
     }
@@ -111,6 +114,63 @@ public final class SandboxEmulator implements AutoCloseable {
         return faults;
     }
 
+    /** The Meta limits in force (changeable while running) and what they refused. */
+    public SandboxLimits limits() {
+        return limits;
+    }
+
+    /** Sends answered 130429 (number throughput reached), all numbers; see {@link SandboxLimits#reset()}. */
+    public long throttledCount() {
+        return limits.throttledCount();
+    }
+
+    /** Sends from one number answered 130429. */
+    public long throttledCount(String phoneNumberId) {
+        return limits.throttledCount(phoneNumberId);
+    }
+
+    /** Sends answered 131056 (pair rate limit), all numbers. */
+    public long pairLimitedCount() {
+        return limits.pairLimitedCount();
+    }
+
+    /** Sends from one number answered 131056. */
+    public long pairLimitedCount(String phoneNumberId) {
+        return limits.pairLimitedCount(phoneNumberId);
+    }
+
+    /**
+     * Takes the listener down for {@code length}: the server socket and every connection are
+     * closed, so clients get "connection refused", then the same port listens again. Returns once
+     * it is down. During an outage, a new call sets when it ends (from now).
+     */
+    public void outage(Duration length) {
+        Objects.requireNonNull(length, "length");
+        if (length.isNegative() || length.isZero()) {
+            throw new IllegalArgumentException("outage length must be > 0, got " + length);
+        }
+        listener.beginOutage(length);
+    }
+
+    /** Takes the listener down until {@link #endOutage()}; returns once it is down. */
+    public void startOutage() {
+        listener.beginOutage(null);
+    }
+
+    /**
+     * Ends an outage: listens on the same port again; returns once it does. No effect when up.
+     *
+     * @throws IllegalStateException if the port stayed taken by someone else (it keeps trying)
+     */
+    public void endOutage() {
+        listener.endOutage();
+    }
+
+    /** True while the listener is down. */
+    public boolean inOutage() {
+        return listener.isDown();
+    }
+
     /** Accepted sends in arrival order (the newest {@code maxRecorded}); an immutable snapshot. */
     public List<ReceivedMessage> received() {
         return log.received();
@@ -127,11 +187,17 @@ public final class SandboxEmulator implements AutoCloseable {
     }
 
     /**
-     * Requests the sandbox read but deliberately never answered (scripted drop or stall). Meta may
-     * have accepted such requests, so they are not "received" but not nothing either.
+     * Requests the sandbox read but deliberately never answered (scripted drop, reset after read,
+     * or stall). Meta may have accepted such requests, so they are not "received" but not nothing
+     * either. Requests reset before they were read are not here.
      */
     public List<ReceivedMessage> attempted() {
         return log.attempted();
+    }
+
+    /** How many requests were attempted (see {@link #attempted()}) since start or the last {@link #clearReceived()}. */
+    public long attemptedCount() {
+        return log.attemptedCount();
     }
 
     /** Accepted mark-read requests; an immutable snapshot. */
@@ -139,7 +205,10 @@ public final class SandboxEmulator implements AutoCloseable {
         return log.markedRead();
     }
 
-    /** Forgets everything received, attempted and marked read, and resets the count. */
+    /**
+     * Forgets everything received, attempted and marked read, and resets those counts. Limits and
+     * their counts stay: see {@link SandboxLimits#reset()}.
+     */
     public void clearReceived() {
         log.clear();
     }
@@ -154,14 +223,13 @@ public final class SandboxEmulator implements AutoCloseable {
         return log.awaitReceived(count, timeout);
     }
 
-    /** Stops listening, closes every connection (stalled ones too) and stops the event loops. Idempotent. */
+    /** Stops listening (ending any outage for good), closes every connection (stalled ones too) and stops the event loops. Idempotent. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        serverChannel.close().awaitUninterruptibly();
-        channels.close().awaitUninterruptibly();
+        listener.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         LOG.info("sandbox Cloud API on {} stopped", baseUrl);
     }

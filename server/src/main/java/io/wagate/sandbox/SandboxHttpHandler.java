@@ -3,11 +3,11 @@ package io.wagate.sandbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -25,7 +25,6 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
@@ -40,12 +39,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers the sandbox's HTTP requests: {@code POST /{vNN.0}/{phone-number-id}/messages} as Meta
- * does (auth, number, scripted faults, validation, success or error envelope), plus
- * {@code GET /_sandbox/messages} and {@code GET /_sandbox/health} for people and out-of-process
- * tests. Anything else is 404.
+ * does (auth, number, scripted faults, limits, validation, success or error envelope), and hands
+ * everything under {@code /_sandbox/} to the {@link SandboxControlApi}. Anything else is 404.
  *
  * <p>Order of checks on the messages endpoint, as Meta: token (190, HTTP 401), number (100 with
- * subcode 33, see {@link #unknownNumber}), JSON, scripted faults, validation.
+ * subcode 33, see {@link #unknownNumber}), JSON, scripted faults, the number's throughput (130429)
+ * and the pair limit (131056) for sends, validation.
  *
  * <p>Threading: {@linkplain ChannelHandler.Sharable sharable}; runs on the event loops and does
  * only CPU work (parsing, validation, recording). The emulated latency is a task scheduled on the
@@ -56,21 +55,28 @@ final class SandboxHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxHttpHandler.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern MESSAGES_PATH = Pattern.compile("^/(v\\d+\\.\\d+)/([A-Za-z0-9_.-]+)/messages/?$");
+    /** Group 1 the API version, group 2 the phone-number id. */
+    static final Pattern MESSAGES_PATH = Pattern.compile("^/(v\\d+\\.\\d+)/([A-Za-z0-9_.-]+)/messages/?$");
     private static final String BEARER = "Bearer ";
+    private static final String CONTROL_PREFIX = "/_sandbox/";
 
     private final Map<String, String> numbers;
     private final ReceivedMessageLog log;
     private final FaultPlan faults;
-    private final Duration latency;
+    private final SandboxLimits limits;
+    private final Latency latency;
+    private final SandboxControlApi control;
     private final MessageValidator validator = new MessageValidator();
     private final AtomicLong wamidSequence = new AtomicLong(ThreadLocalRandom.current().nextLong(1L << 40));
 
-    SandboxHttpHandler(Map<String, String> numbers, ReceivedMessageLog log, FaultPlan faults, Duration latency) {
+    SandboxHttpHandler(Map<String, String> numbers, ReceivedMessageLog log, FaultPlan faults, SandboxLimits limits,
+                       Latency latency, SandboxControlApi control) {
         this.numbers = numbers;
         this.log = log;
         this.faults = faults;
+        this.limits = limits;
         this.latency = latency;
+        this.control = control;
     }
 
     @Override
@@ -79,16 +85,17 @@ final class SandboxHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
             respond(ctx, req, HttpResponseStatus.BAD_REQUEST, GraphError.invalidParameter("Malformed HTTP request").toJson());
             return;
         }
-        String path = new QueryStringDecoder(req.uri()).path();
+        QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+        String path = uri.path();
         Matcher m = MESSAGES_PATH.matcher(path);
         if (m.matches()) {
             messages(ctx, req, m.group(2));
-        } else if (path.equals("/_sandbox/messages") && req.method().equals(HttpMethod.GET)) {
-            respond(ctx, req, HttpResponseStatus.OK, inspection(new QueryStringDecoder(req.uri())));
-        } else if (path.equals("/_sandbox/health") && req.method().equals(HttpMethod.GET)) {
-            ObjectNode health = JsonNodeFactory.instance.objectNode().put("status", "ok")
-                    .put("received", log.receivedCount());
-            respond(ctx, req, HttpResponseStatus.OK, health);
+        } else if (path.startsWith(CONTROL_PREFIX)) {
+            SandboxControlApi.Answer a = control.handle(req.method(), uri, req.content());
+            ChannelFuture written = respond(ctx, req, a.status(), a.body());
+            if (a.afterWrite() != null) {
+                written.addListener(f -> a.afterWrite().run());
+            }
         } else {
             // Graph answers unknown paths with code 2500 "Unknown path components".
             GraphError e = new GraphError(404, 2500, null, "OAuthException", "Unknown path components: " + abbreviate(path), null);
@@ -97,71 +104,85 @@ final class SandboxHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
 
     private void messages(ChannelHandlerContext ctx, FullHttpRequest req, String phoneNumberId) {
+        long delay = latency.sampleNanos(ThreadLocalRandom.current());
         if (!req.method().equals(HttpMethod.POST)) {
-            error(ctx, req, unsupported(req.method(), phoneNumberId));
+            error(ctx, req, unsupported(req.method(), phoneNumberId), delay);
             return;
         }
         String token = bearerToken(req);
         if (token == null || !numbers.containsValue(token)) {
             error(ctx, req, new GraphError(401, 190, null, "OAuthException",
-                    "(#190) Invalid OAuth access token - Cannot parse access token", null));
+                    "(#190) Invalid OAuth access token - Cannot parse access token", null), delay);
             return;
         }
         if (!token.equals(numbers.get(phoneNumberId))) {
-            error(ctx, req, unknownNumber(phoneNumberId));
+            error(ctx, req, unknownNumber(phoneNumberId), delay);
             return;
         }
         JsonNode body = parse(req);
         if (body == null) {
-            error(ctx, req, GraphError.invalidParameter("Request body is not a JSON object"));
+            error(ctx, req, GraphError.invalidParameter("Request body is not a JSON object"), delay);
             return;
         }
         String recipient = recipient(body);
-        Optional<FaultPlan.Fault> fault = faults.next(recipient);
-        if (fault.isPresent()) {
-            applyFault(ctx, req, fault.get(), phoneNumberId, body);
+        FaultPlan.Decision decision = faults.onRequest(phoneNumberId, recipient);
+        if (decision.delay() != null) {
+            delay = decision.delay().sampleNanos(ThreadLocalRandom.current());
+        }
+        if (decision.answer() != null) {
+            applyFault(ctx, req, decision.answer(), phoneNumberId, body, delay);
             return;
         }
         if (body.has("status")) {
-            markRead(ctx, req, phoneNumberId, body);
+            markRead(ctx, req, phoneNumberId, body, delay);
+            return;
+        }
+        Optional<GraphError> limited = limits.admit(phoneNumberId, pairKey(recipient), System.nanoTime());
+        if (limited.isPresent()) {
+            LOG.debug("sandbox refused a send from number {} to {}: {}", phoneNumberId, recipient, limited.get().code());
+            error(ctx, req, limited.get(), delay);
             return;
         }
         Optional<GraphError> invalid = validator.validateSend(body);
         if (invalid.isPresent()) {
-            error(ctx, req, invalid.get());
+            error(ctx, req, invalid.get(), delay);
             return;
         }
         String wamid = nextWamid();
         String type = body.path("type").asText("text");
         log.addReceived(new ReceivedMessage(phoneNumberId, body, wamid, Instant.now()));
         LOG.info("sandbox accepted {} message from number {} to {} as {}", type, phoneNumberId, recipient, wamid);
-        delayed(ctx, req, HttpResponseStatus.OK, success(body, recipient, wamid, type.equals("template")));
+        delayed(ctx, req, HttpResponseStatus.OK, success(body, recipient, wamid, type.equals("template")), delay);
     }
 
     /** Answers (or deliberately does not answer) in place of the normal processing. */
     private void applyFault(ChannelHandlerContext ctx, FullHttpRequest req, FaultPlan.Fault fault,
-                               String phoneNumberId, JsonNode body) {
+                            String phoneNumberId, JsonNode body, long delay) {
         if (fault instanceof FaultPlan.MetaError e) {
-            error(ctx, req, GraphError.of(e.code(), e.httpStatus(), e.details()));
-        } else if (fault instanceof FaultPlan.Drop) {
-            log.addAttempted(new ReceivedMessage(phoneNumberId, body, null, Instant.now()));
-            LOG.info("sandbox dropped the connection of a request from number {} (scripted)", phoneNumberId);
-            ctx.close();
+            error(ctx, req, GraphError.of(e.code(), e.httpStatus(), e.details()), delay);
+            return;
+        }
+        log.addAttempted(new ReceivedMessage(phoneNumberId, body, null, Instant.now()));
+        if (fault instanceof FaultPlan.Drop) {
+            LOG.info("sandbox drops the connection of a request from number {} (scripted)", phoneNumberId);
+            later(ctx, delay, ctx::close);
+        } else if (fault instanceof FaultPlan.ResetAfterRead) {
+            LOG.info("sandbox resets the connection of a request from number {} after reading it (scripted)", phoneNumberId);
+            later(ctx, delay, () -> SandboxResetHandler.reset(ctx));
         } else {
-            log.addAttempted(new ReceivedMessage(phoneNumberId, body, null, Instant.now()));
             LOG.info("sandbox stalls a request from number {} (scripted)", phoneNumberId);
         }
     }
 
-    private void markRead(ChannelHandlerContext ctx, FullHttpRequest req, String phoneNumberId, JsonNode body) {
+    private void markRead(ChannelHandlerContext ctx, FullHttpRequest req, String phoneNumberId, JsonNode body, long delay) {
         Optional<GraphError> invalid = validator.validateMarkRead(body);
         if (invalid.isPresent()) {
-            error(ctx, req, invalid.get());
+            error(ctx, req, invalid.get(), delay);
             return;
         }
         log.addMarkedRead(new ReceivedMessage(phoneNumberId, body, null, Instant.now()));
         LOG.info("sandbox marked {} read for number {}", body.path("message_id").asText(), phoneNumberId);
-        delayed(ctx, req, HttpResponseStatus.OK, JsonNodeFactory.instance.objectNode().put("success", true));
+        delayed(ctx, req, HttpResponseStatus.OK, JsonNodeFactory.instance.objectNode().put("success", true), delay);
     }
 
     private static ObjectNode success(JsonNode body, String recipient, String wamid, boolean template) {
@@ -178,19 +199,6 @@ final class SandboxHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         if (template) {
             message.put("message_status", "accepted");
         }
-        return root;
-    }
-
-    private ObjectNode inspection(QueryStringDecoder query) {
-        String only = query.parameters().getOrDefault("phone_number_id", java.util.List.of()).stream().findFirst().orElse(null);
-        ArrayNode arr = JsonNodeFactory.instance.arrayNode();
-        for (ReceivedMessage m : only == null ? log.received() : log.received(only)) {
-            arr.addObject().put("phone_number_id", m.phoneNumberId()).put("wamid", m.wamid())
-                    .put("at", m.at().toString()).set("body", m.body());
-        }
-        ObjectNode root = JsonNodeFactory.instance.objectNode();
-        root.put("count", log.receivedCount());
-        root.set("messages", arr);
         return root;
     }
 
@@ -236,6 +244,20 @@ final class SandboxHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         return r == null || !r.isValueNode() ? null : r.asText();
     }
 
+    /** One user however the number is written ("+1 (650) 555-1234" is "16505551234"); user ids as given. */
+    private static String pairKey(String recipient) {
+        if (recipient == null) {
+            return null;
+        }
+        for (int i = 0; i < recipient.length(); i++) {
+            if (Character.isLetter(recipient.charAt(i))) {
+                return recipient;
+            }
+        }
+        String digits = recipient.replaceAll("[^0-9]", "");
+        return digits.isEmpty() ? recipient : digits;
+    }
+
     /** Unique within this JVM run, base64url after Meta's "wamid.HBgL" prefix, well under 128 characters. */
     private String nextWamid() {
         byte[] raw = new byte[24];
@@ -249,40 +271,45 @@ final class SandboxHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         return "wamid.HBgL" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     }
 
-    private void error(ChannelHandlerContext ctx, FullHttpRequest req, GraphError e) {
-        delayed(ctx, req, HttpResponseStatus.valueOf(e.httpStatus()), e.toJson());
+    private void error(ChannelHandlerContext ctx, FullHttpRequest req, GraphError e, long delay) {
+        delayed(ctx, req, HttpResponseStatus.valueOf(e.httpStatus()), e.toJson(), delay);
     }
 
     /** Answers after the emulated latency; the response is built when it is written so nothing leaks if the loop stops first. */
-    private void delayed(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, JsonNode body) {
+    private static void delayed(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, JsonNode body,
+                                long delayNanos) {
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         byte[] bytes = bytes(body);
-        if (latency.isZero()) {
-            write(ctx, keepAlive, status, bytes);
+        later(ctx, delayNanos, () -> write(ctx, keepAlive, status, bytes));
+    }
+
+    /** Runs {@code action} on the channel's event loop after {@code delayNanos}, at once if zero. */
+    private static void later(ChannelHandlerContext ctx, long delayNanos, Runnable action) {
+        if (delayNanos <= 0) {
+            action.run();
         } else {
-            ctx.executor().schedule(() -> write(ctx, keepAlive, status, bytes), latency.toNanos(), TimeUnit.NANOSECONDS);
+            ctx.executor().schedule(action, delayNanos, TimeUnit.NANOSECONDS);
         }
     }
 
-    /** Answers at once: the inspection endpoints are not part of the emulated Meta. */
-    private static void respond(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, JsonNode body) {
-        write(ctx, HttpUtil.isKeepAlive(req), status, bytes(body));
+    /** Answers at once: the control endpoints are not part of the emulated Meta. */
+    private static ChannelFuture respond(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, JsonNode body) {
+        return write(ctx, HttpUtil.isKeepAlive(req), status, bytes(body));
     }
 
-    private static void write(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, byte[] body) {
+    private static ChannelFuture write(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, byte[] body) {
         if (!ctx.channel().isActive()) {
-            return;
+            return ctx.newSucceededFuture();
         }
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=UTF-8");
         res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         if (keepAlive) {
             res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            ctx.writeAndFlush(res);
-        } else {
-            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            return ctx.writeAndFlush(res);
         }
+        res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        return ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
     }
 
     private static byte[] bytes(JsonNode body) {

@@ -10,11 +10,13 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The pipeline of one sandbox connection: idle timeout, HTTP/1.1 codec, body aggregation with
- * the configured limit (Netty answers 413 above it), then the shared {@link SandboxHttpHandler}.
+ * The pipeline of one sandbox connection: idle timeout, HTTP/1.1 codec, the resets that happen
+ * before a request is read ({@link SandboxResetHandler}), body aggregation with the configured
+ * limit (Netty answers 413 above it), then the shared {@link SandboxHttpHandler}.
  *
- * <p>Every channel joins the emulator's {@link ChannelGroup} so that {@code close()} also ends
- * connections the sandbox is deliberately stalling.
+ * <p>Every channel joins the emulator's {@link ChannelGroup} so that {@code close()} and outages
+ * also end connections the sandbox is deliberately stalling. A connection accepted in the instant
+ * an outage begins is closed at once.
  *
  * <p>Threading: {@code initChannel} runs on the new channel's event loop; the instance is shared.
  */
@@ -22,20 +24,30 @@ final class SandboxServerInitializer extends ChannelInitializer<SocketChannel> {
 
     private final SandboxOptions options;
     private final SandboxHttpHandler handler;
+    private final FaultPlan faults;
     private final ChannelGroup channels;
+    private final SandboxListener listener;
 
-    SandboxServerInitializer(SandboxOptions options, SandboxHttpHandler handler, ChannelGroup channels) {
+    SandboxServerInitializer(SandboxOptions options, SandboxHttpHandler handler, FaultPlan faults,
+                             ChannelGroup channels, SandboxListener listener) {
         this.options = options;
         this.handler = handler;
+        this.faults = faults;
         this.channels = channels;
+        this.listener = listener;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
         channels.add(ch);
+        if (listener.isDown()) {
+            ch.close();
+            return;
+        }
         ChannelPipeline p = ch.pipeline();
         p.addLast(new IdleStateHandler(0, 0, options.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast(new HttpServerCodec());
+        p.addLast(new SandboxResetHandler(faults));
         p.addLast(new HttpObjectAggregator(options.maxBodyBytes()));
         p.addLast(handler);
     }

@@ -47,6 +47,41 @@ final class SandboxHttp {
         return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET().build());
     }
 
+    /** A control-API call: {@code method} with an optional JSON body (null for none). */
+    static Response control(URI base, String method, String path, String json) throws IOException, InterruptedException {
+        HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json);
+        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").method(method, body).build());
+    }
+
+    /**
+     * One POST on a new plain socket, so a test sees exactly what the server did to the connection.
+     *
+     * @return the status line, or null when the server closed the connection in order (FIN) without answering
+     * @throws java.net.SocketException "Connection reset" when the server reset it
+     */
+    static String rawPost(URI base, String path, String token, String json) throws IOException {
+        byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String head = "POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                + "\r\nAuthorization: Bearer " + token + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length + "\r\nConnection: close\r\n\r\n";
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()), 2000);
+            s.setSoTimeout(5000);
+            byte[] headBytes = head.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] all = java.util.Arrays.copyOf(headBytes, headBytes.length + body.length);
+            System.arraycopy(body, 0, all, headBytes.length, body.length);
+            // One write; a reset seen while writing is reported only once by the kernel, so it is
+            // the answer (a read after it would see a plain end of stream).
+            s.getOutputStream().write(all);
+            s.getOutputStream().flush();
+            java.io.BufferedReader in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+            return in.readLine();
+        }
+    }
+
     private static Response send(HttpRequest req) throws IOException, InterruptedException {
         HttpResponse<byte[]> res = HTTP.send(req, HttpResponse.BodyHandlers.ofByteArray());
         return new Response(res.statusCode(), parse(res.body()));
