@@ -104,17 +104,25 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--meta-latency-ms", defaultValue = "0", description = "emulated Meta round trip in ms")
         long latencyMs;
 
+        @Option(names = "--throughput", defaultValue = "80",
+                description = "msg/s Meta allows the sandbox number; the emulator enforces it (default: ${DEFAULT-VALUE})")
+        int throughput;
+
         @Override
         public Integer call() {
             String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
-            SandboxEmulator emulator = SandboxEmulator.start(SandboxOptions.defaults()
-                    .withNumber(SANDBOX_PHONE_NUMBER_ID, token)
-                    .withLatency(java.time.Duration.ofMillis(latencyMs)));
             ApplianceConfig c;
+            SandboxEmulator emulator;
             try {
-                c = sandboxConfig(dataDir, grpcPort, emulator.baseUrl());
-            } catch (ConfigException e) {
-                emulator.close();
+                c = sandboxConfig(dataDir, grpcPort, throughput, null);
+                // Meta's limits on: the per-number throughput (130429) and the pair limit (131056)
+                emulator = SandboxEmulator.start(SandboxOptions.defaults()
+                        .withNumber(SANDBOX_PHONE_NUMBER_ID, token)
+                        .withMetaLimits()
+                        .withThroughput(throughput)
+                        .withLatency(java.time.Duration.ofMillis(latencyMs)));
+                c = sandboxConfig(dataDir, grpcPort, throughput, emulator.baseUrl());
+            } catch (ConfigException | IllegalArgumentException e) {
                 System.err.println("wagate: " + e.getMessage());
                 return 3;
             }
@@ -153,11 +161,15 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    /** The config of {@code wagate sandbox}: one number, loopback, Meta at {@code metaUrl}. */
-    public static ApplianceConfig sandboxConfig(Path dataDir, int grpcPort, java.net.URI metaUrl) {
+    /**
+     * The config of {@code wagate sandbox}: one number, loopback, Meta at {@code metaUrl} (null
+     * only to validate the settings before the emulator starts).
+     */
+    public static ApplianceConfig sandboxConfig(Path dataDir, int grpcPort, int throughput, java.net.URI metaUrl) {
+        CloudApiConfig cloudApi = metaUrl == null ? CloudApiConfig.defaults() : CloudApiConfig.defaults().withBaseUrl(metaUrl);
         return new ApplianceConfig(ApplianceConfig.Mode.SANDBOX, dataDir.toAbsolutePath().normalize(),
-                GrpcConfig.loopback(grpcPort), CloudApiConfig.defaults().withBaseUrl(metaUrl),
-                List.of(new NumberConfig(SANDBOX_ALIAS, SANDBOX_PHONE_NUMBER_ID, null, null)),
+                GrpcConfig.loopback(grpcPort), cloudApi,
+                List.of(new NumberConfig(SANDBOX_ALIAS, SANDBOX_PHONE_NUMBER_ID, null, null, throughput)),
                 null, null, null, null);
     }
 
