@@ -133,7 +133,7 @@ public final class Main implements Callable<Integer> {
     }
 
     @Command(name = "bench", description = "Benchmarks that run the appliance as child processes.",
-            subcommands = Main.BenchRestart.class)
+            subcommands = {Main.BenchRestart.class, Main.BenchDispatch.class})
     static final class Bench implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -158,6 +158,38 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             return new io.wagate.bench.RestartBench(dir.toAbsolutePath(), messages, recipients, System.out).run();
+        }
+    }
+
+    @Command(name = "dispatch", description = "Rate of sending to the sandbox emulator (which enforces Meta's"
+            + " limits) next to the configured cap; with --outage-seconds, the drain after an outage.")
+    static final class BenchDispatch implements Callable<Integer> {
+        @Option(names = "--numbers", defaultValue = "1", description = "sending numbers (default: ${DEFAULT-VALUE})")
+        int numbers;
+
+        @Option(names = "--throughput", defaultValue = "80", description = "msg/s per number (default: ${DEFAULT-VALUE})")
+        int throughput;
+
+        @Option(names = "--meta-latency-ms", defaultValue = "0", description = "emulated Meta round trip")
+        long latencyMs;
+
+        @Option(names = "--window-seconds", defaultValue = "60", description = "measured window (default: ${DEFAULT-VALUE})")
+        long windowSeconds;
+
+        @Option(names = "--outage-seconds", defaultValue = "0", description = "Meta down this long while load is offered")
+        int outageSeconds;
+
+        @Option(names = "--dir", defaultValue = "bench-dispatch", description = "scratch directory (default: ${DEFAULT-VALUE})")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            // the emulator logs every message it accepts: far too much at thousands per second
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.wagate.sandbox"))
+                    .setLevel(ch.qos.logback.classic.Level.WARN);
+            return new io.wagate.bench.DispatchBench(dir.toAbsolutePath(), numbers, throughput,
+                    java.time.Duration.ofMillis(latencyMs), java.time.Duration.ofSeconds(windowSeconds), outageSeconds,
+                    System.out).run();
         }
     }
 

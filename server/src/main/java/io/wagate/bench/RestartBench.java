@@ -1,30 +1,22 @@
 package io.wagate.bench;
 
 import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
-import io.wagate.api.v1.AdminGrpc;
-import io.wagate.api.v1.GetStatusRequest;
 import io.wagate.api.v1.MessagesGrpc;
 import io.wagate.api.v1.Priority;
 import io.wagate.api.v1.SendRequest;
 import io.wagate.api.v1.SendStreamResponse;
 import io.wagate.api.v1.Text;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code wagate bench restart}: how long the appliance takes to accept sends again after a
@@ -36,7 +28,6 @@ import java.util.regex.Pattern;
  * measurement on an empty data directory; the figure is printed next to it with the ratio.
  */
 public final class RestartBench {
-    private static final Pattern SERVING = Pattern.compile("serving gRPC on [^:]+:(\\d+)");
     private static final String TOKEN_ENV = "WAGATE_BENCH_TOKEN";
 
     private final Path dir;
@@ -62,12 +53,12 @@ public final class RestartBench {
         Path config = writeConfig("backlog", deadPort);
 
         out.printf("baseline: start on an empty data directory ...%n");
-        Child empty = Child.start(baselineConfig);
+        ApplianceProcess empty = ApplianceProcess.start(baselineConfig, TOKEN_ENV);
         long baselineMs = empty.millisUntilFirstSend();
         empty.kill9();
         out.printf("baseline: accepting sends %d ms after process start%n", baselineMs);
 
-        Child filler = Child.start(config);
+        ApplianceProcess filler = ApplianceProcess.start(config, TOKEN_ENV);
         filler.millisUntilFirstSend();
         long start = System.nanoTime();
         fill(filler.port);
@@ -76,7 +67,7 @@ public final class RestartBench {
         filler.kill9();
         out.printf("kill -9 with %,d messages queued; restarting ...%n", messages);
 
-        Child restarted = Child.start(config);
+        ApplianceProcess restarted = ApplianceProcess.start(config, TOKEN_ENV);
         long restartMs = restarted.millisUntilFirstSend();
         long pending = restarted.pending();
         restarted.kill9();
@@ -143,85 +134,6 @@ public final class RestartBench {
             done.join();
         } finally {
             ch.shutdownNow();
-        }
-    }
-
-    /** One appliance JVM. */
-    private static final class Child {
-        final Process process;
-        final long startedNanos;
-        final CompletableFuture<Integer> portFuture = new CompletableFuture<>();
-        int port;
-
-        private Child(Process process, long startedNanos) {
-            this.process = process;
-            this.startedNanos = startedNanos;
-        }
-
-        static Child start(Path config) throws IOException {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            ProcessBuilder pb = new ProcessBuilder(java, "-Xms1g", "-Xmx3g", "-cp", System.getProperty("java.class.path"),
-                    "io.wagate.Main", "run", "--config", config.toString());
-            pb.environment().put(TOKEN_ENV, "bench-token");
-            pb.environment().put("WAGATE_LOG_LEVEL", "WARN");
-            pb.redirectErrorStream(true);
-            long t0 = System.nanoTime();
-            Child c = new Child(pb.start(), t0);
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(
-                        new InputStreamReader(c.process.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        Matcher m = SERVING.matcher(line);
-                        if (m.find()) {
-                            c.portFuture.complete(Integer.parseInt(m.group(1)));
-                        } else if (!line.isBlank() && !c.portFuture.isDone()) {
-                            System.err.println("  appliance: " + line);
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // the child is gone
-                }
-                c.portFuture.completeExceptionally(new IllegalStateException("the appliance exited before serving"));
-            }, "bench-child-output");
-            reader.setDaemon(true);
-            reader.start();
-            return c;
-        }
-
-        /** Milliseconds from process start until a Send was acknowledged. */
-        long millisUntilFirstSend() throws Exception {
-            port = portFuture.get(120, TimeUnit.SECONDS);
-            ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-            try {
-                while (true) {
-                    try {
-                        MessagesGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
-                                .send(SendRequest.newBuilder().setFrom("bench").setTo("+15559999999")
-                                        .setText(Text.newBuilder().setBody("probe")).build());
-                        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
-                    } catch (StatusRuntimeException e) {
-                        Thread.sleep(10);
-                    }
-                }
-            } finally {
-                ch.shutdownNow();
-            }
-        }
-
-        long pending() {
-            ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-            try {
-                return AdminGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS)
-                        .getStatus(GetStatusRequest.getDefaultInstance()).getPendingMessages();
-            } finally {
-                ch.shutdownNow();
-            }
-        }
-
-        void kill9() throws IOException, InterruptedException {
-            new ProcessBuilder("kill", "-9", Long.toString(process.pid())).inheritIO().start().waitFor();
-            process.waitFor(30, TimeUnit.SECONDS);
         }
     }
 }

@@ -230,6 +230,12 @@ public final class NumberPacer {
                     fraction, speedup, burst);
         }
 
+        /** The same settings with another burst: how long sending at the full rate may be banked. */
+        public Settings withBurst(Duration burstTime) {
+            return new Settings(throughputMps, inboundHeadroomPercent, floorMps, decreaseFactor, coolDown,
+                    increasePerSecond, recoveryFraction, recoverySpeedup, burstTime);
+        }
+
         public Settings withDecrease(double factor, Duration coolDownTime) {
             return new Settings(throughputMps, inboundHeadroomPercent, floorMps, factor, coolDownTime,
                     increasePerSecond, recoveryFraction, recoverySpeedup, burst);

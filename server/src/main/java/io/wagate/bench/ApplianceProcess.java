@@ -1,0 +1,114 @@
+package io.wagate.bench;
+
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import io.wagate.api.v1.AdminGrpc;
+import io.wagate.api.v1.GetStatusRequest;
+import io.wagate.api.v1.MessagesGrpc;
+import io.wagate.api.v1.SendRequest;
+import io.wagate.api.v1.Text;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The appliance as a child JVM, started as {@code bin/wagate run} would start it, for benchmarks
+ * that must measure it apart from the load generator and the emulator.
+ */
+final class ApplianceProcess {
+    private static final Pattern SERVING = Pattern.compile("serving gRPC on [^:]+:(\\d+)");
+
+    final Process process;
+    final long startedNanos;
+    final CompletableFuture<Integer> portFuture = new CompletableFuture<>();
+    int port;
+
+    private ApplianceProcess(Process process, long startedNanos) {
+        this.process = process;
+        this.startedNanos = startedNanos;
+    }
+
+    static ApplianceProcess start(Path config, String tokenEnv) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xms1g", "-Xmx3g", "-cp", System.getProperty("java.class.path"),
+                "io.wagate.Main", "run", "--config", config.toString());
+        pb.environment().put(tokenEnv, "bench-token");
+        pb.environment().put("WAGATE_LOG_LEVEL", "WARN");
+        pb.redirectErrorStream(true);
+        long t0 = System.nanoTime();
+        ApplianceProcess c = new ApplianceProcess(pb.start(), t0);
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(
+                    new InputStreamReader(c.process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    Matcher m = SERVING.matcher(line);
+                    if (m.find()) {
+                        c.portFuture.complete(Integer.parseInt(m.group(1)));
+                    } else if (!line.isBlank() && !c.portFuture.isDone()) {
+                        System.err.println("  appliance: " + line);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the child is gone
+            }
+            c.portFuture.completeExceptionally(new IllegalStateException("the appliance exited before serving"));
+        }, "bench-child-output");
+        reader.setDaemon(true);
+        reader.start();
+        return c;
+    }
+
+    /** Milliseconds from process start until a Send was acknowledged. */
+    long millisUntilFirstSend() throws Exception {
+        port = portFuture.get(120, TimeUnit.SECONDS);
+        ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        try {
+            while (true) {
+                try {
+                    MessagesGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
+                            .send(SendRequest.newBuilder().setFrom("bench").setTo("+15559999999")
+                                    .setText(Text.newBuilder().setBody("probe")).build());
+                    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+                } catch (StatusRuntimeException e) {
+                    Thread.sleep(10);
+                }
+            }
+        } finally {
+            ch.shutdownNow();
+        }
+    }
+
+    long pending() {
+        ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        try {
+            return AdminGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .getStatus(GetStatusRequest.getDefaultInstance()).getPendingMessages();
+        } finally {
+            ch.shutdownNow();
+        }
+    }
+
+    void kill9() throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-9", Long.toString(process.pid())).inheritIO().start().waitFor();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** CPU seconds (user + system) the process has used, from /proc; -1 where /proc is missing. */
+    double cpuSeconds() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/" + process.pid() + "/stat")).split(" ");
+            return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+}
