@@ -91,13 +91,17 @@ public final class DispatchBench {
 
     private int throughput(SandboxEmulator meta, ApplianceProcess appliance) throws Exception {
         long cap = (long) numbers * throughput;
-        long backlog = cap * (window.toSeconds() + 20);
+        // enough that the backlog outlasts the window even though sending starts while it is queued
+        long backlog = cap * (2 * window.toSeconds() + 40);
         out.printf(Locale.ROOT, "%d number(s) at %d msg/s, Meta latency %d ms: queuing %,d messages ...%n",
                 numbers, throughput, latency.toMillis(), backlog);
         ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", appliance.port).usePlaintext().build();
         try {
-            CompletableFuture<Void> filled = CompletableFuture.runAsync(() -> fill(ch, backlog, null));
-            Thread.sleep(10_000); // let the rate settle while the backlog builds
+            long fillStart = System.nanoTime();
+            fill(ch, backlog, null);
+            out.printf(Locale.ROOT, "queued in %.1f s; measuring %d s of sending ...%n",
+                    (System.nanoTime() - fillStart) / 1e9, window.toSeconds());
+            Thread.sleep(2_000); // the window measures sending alone, not accepting
             long received0 = meta.receivedCount();
             double cpu0 = appliance.cpuSeconds();
             long t0 = System.nanoTime();
@@ -105,7 +109,6 @@ public final class DispatchBench {
             long received1 = meta.receivedCount();
             double cpu1 = appliance.cpuSeconds();
             double seconds = (System.nanoTime() - t0) / 1e9;
-            filled.cancel(true);
             double rate = (received1 - received0) / seconds;
             long throttled = meta.limits().throttledCount();
             double cpuPer1000 = (cpu1 - cpu0) / Math.max(1, received1 - received0) * 1000;
@@ -114,7 +117,7 @@ public final class DispatchBench {
             out.printf(Locale.ROOT, "baseline       %d msg/s configured cap (%d x %d)%n", cap, numbers, throughput);
             out.printf(Locale.ROOT, "ratio          %.3f of the cap (target >= 0.95)%n", rate / cap);
             out.printf(Locale.ROOT, "130429         %d answered by the emulator over the whole run (target 0)%n", throttled);
-            out.printf(Locale.ROOT, "appliance CPU  %.2f s per 1,000 messages (%.2f cores; accepting and sending)%n",
+            out.printf(Locale.ROOT, "appliance CPU  %.2f s per 1,000 messages sent (%.2f cores)%n",
                     cpuPer1000, (cpu1 - cpu0) / seconds);
             return rate >= 0.95 * cap && throttled == 0 ? 0 : 1;
         } finally {
