@@ -78,6 +78,18 @@ class AmbiguousSendTest {
     }
 
     @Test
+    void tcpResetAfterMetaReadTheRequest_isUncertain_andResentOnce() {
+        String to = "+16505553003";
+        t.meta.faults().resetNext(1, to);
+        String id = send(to, "reset");
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> get(id).getState() == State.UNCERTAIN);
+        Message m = Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> get(id),
+                x -> x.getState() == State.SUBMITTED);
+        assertThat(m.getPossibleDuplicate()).isTrue();
+        assertThat(bodiesAtMeta(t.meta.received(), to)).containsExactly("reset");
+    }
+
+    @Test
     void statusWithinTheWindow_resolvesIt_withoutAResend() throws Exception {
         String to = "+16505553002";
         t.meta.faults().dropNext(1, to);
