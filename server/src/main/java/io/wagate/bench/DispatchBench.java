@@ -3,13 +3,11 @@ package io.wagate.bench;
 import com.google.protobuf.util.Timestamps;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.StreamObserver;
 import io.wagate.api.v1.ListMessagesRequest;
 import io.wagate.api.v1.ListMessagesResponse;
 import io.wagate.api.v1.Message;
 import io.wagate.api.v1.MessagesGrpc;
 import io.wagate.api.v1.SendRequest;
-import io.wagate.api.v1.SendStreamResponse;
 import io.wagate.api.v1.State;
 import io.wagate.api.v1.Text;
 import io.wagate.sandbox.Latency;
@@ -19,13 +17,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -184,51 +178,14 @@ public final class DispatchBench {
         return h;
     }
 
-    /** Sends {@code count} messages through SendStream, round robin over the numbers; paced when {@code rate} is set. */
+    /** Sends {@code count} messages, round robin over the numbers; paced when {@code rate} is set. */
     private void fill(ManagedChannel ch, long count, Long rate) {
-        Semaphore window = new Semaphore(1024);
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        AtomicLong answered = new AtomicLong();
-        StreamObserver<SendRequest> requests = MessagesGrpc.newStub(ch).sendStream(new StreamObserver<>() {
-            @Override
-            public void onNext(SendStreamResponse r) {
-                answered.incrementAndGet();
-                window.release();
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                done.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                done.complete(null);
-            }
-        });
-        List<String> aliases = new ArrayList<>();
-        for (int i = 0; i < numbers; i++) {
-            aliases.add(alias(i));
-        }
         String body = "x".repeat(200);
-        long start = System.nanoTime();
         try {
-            for (long i = 0; i < count && !done.isDone(); i++) {
-                if (rate != null) {
-                    long due = start + (long) (i * 1e9 / rate);
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        TimeUnit.NANOSECONDS.sleep(wait);
-                    }
-                }
-                window.acquire();
-                requests.onNext(SendRequest.newBuilder().setFrom(aliases.get((int) (i % numbers)))
-                        .setTo(String.format("+1555%07d", i % 20_000))
-                        .setText(Text.newBuilder().setBody(body)).build());
-            }
-            requests.onCompleted();
+            StreamFiller.fill(ch, count, i -> SendRequest.newBuilder().setFrom(alias((int) (i % numbers)))
+                    .setTo(String.format("+1555%07d", i % 20_000))
+                    .setText(Text.newBuilder().setBody(body)).build(), rate);
         } catch (InterruptedException e) {
-            requests.onCompleted();
             Thread.currentThread().interrupt();
         }
     }

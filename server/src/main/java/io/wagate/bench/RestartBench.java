@@ -2,21 +2,14 @@ package io.wagate.bench;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.StreamObserver;
-import io.wagate.api.v1.MessagesGrpc;
 import io.wagate.api.v1.Priority;
 import io.wagate.api.v1.SendRequest;
-import io.wagate.api.v1.SendStreamResponse;
 import io.wagate.api.v1.Text;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code wagate bench restart}: how long the appliance takes to accept sends again after a
@@ -97,41 +90,15 @@ public final class RestartBench {
     private void fill(int port) throws InterruptedException {
         ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         try {
-            Semaphore window = new Semaphore(2048);
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            AtomicLong answered = new AtomicLong();
-            StreamObserver<SendRequest> requests = MessagesGrpc.newStub(ch).sendStream(new StreamObserver<>() {
-                @Override
-                public void onNext(SendStreamResponse r) {
-                    if (r.hasError()) {
-                        done.completeExceptionally(new IllegalStateException(r.getError().getMessage()));
-                    }
-                    answered.incrementAndGet();
-                    window.release();
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    done.completeExceptionally(t);
-                }
-
-                @Override
-                public void onCompleted() {
-                    done.complete(null);
-                }
-            });
             String body = "x".repeat(200);
-            for (long i = 0; i < messages && !done.isDone(); i++) {
-                window.acquire();
-                requests.onNext(SendRequest.newBuilder().setFrom("bench")
-                        .setTo(String.format("+1555%07d", i % recipients)).setPriority(Priority.PRIORITY_BULK)
-                        .setText(Text.newBuilder().setBody(body)).build());
+            StreamFiller.fill(ch, messages, i -> {
                 if (i > 0 && i % 200_000 == 0) {
                     out.printf("  %,d sent%n", i);
                 }
-            }
-            requests.onCompleted();
-            done.join();
+                return SendRequest.newBuilder().setFrom("bench")
+                        .setTo(String.format("+1555%07d", i % recipients)).setPriority(Priority.PRIORITY_BULK)
+                        .setText(Text.newBuilder().setBody(body)).build();
+            }, null);
         } finally {
             ch.shutdownNow();
         }
