@@ -136,6 +136,8 @@ class UplinkAndPacingTest {
         double pacedRate = support().getPacedRate();
         assertThat(pacedRate).as("the paced rate came down from 80 towards Meta's 20").isLessThan(40);
         assertThat(200 / seconds).as("throughput near Meta's limit").isGreaterThan(10);
-        assertThat(throttled).as("130429s stay a small share once the rate converged").isLessThan(100);
+        assertThat(pacedRate).as("and not below it by much either").isGreaterThan(10);
+        // measured 66-72 here: most come in the first two seconds, before the first cut takes hold
+        assertThat(throttled).as("130429s stay bounded while the rate converges").isLessThan(130);
     }
 }
