@@ -61,7 +61,7 @@ class CrashRecoveryTest {
                     + "grpc:\n  port: 0\n"
                     + "cloud_api:\n  base_url: " + meta.baseUrl() + "\n  request_timeout: 5s\n"
                     + "numbers:\n  - alias: support\n    phone_number_id: \"" + TestAppliance.NUMBER_ID + "\"\n"
-                    + "    access_token_env: WAGATE_TEST_TOKEN\n"
+                    + "    access_token_env: WAGATE_TEST_TOKEN\n    throughput: 1000\n"
                     + "dispatch:\n  initial_backoff: 50ms\n  max_backoff: 500ms\n  reconciliation_window: 1s\n");
 
             Child first = Child.start(config);
@@ -99,7 +99,7 @@ class CrashRecoveryTest {
             ManagedChannel ch2 = NettyChannelBuilder.forAddress("127.0.0.1", second.port).usePlaintext().build();
             try {
                 MessagesGrpc.MessagesBlockingStub stub = MessagesGrpc.newBlockingStub(ch2);
-                Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                         .until(() -> idsAtMeta(meta).keySet().containsAll(acknowledged.keySet()));
                 Map<String, Integer> atMeta = idsAtMeta(meta);
                 // every answer from Meta is recorded shortly after it was received

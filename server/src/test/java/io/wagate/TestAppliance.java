@@ -63,11 +63,17 @@ public final class TestAppliance implements AutoCloseable {
         return t;
     }
 
+    /** Numbers at 1,000 msg/s, so tests that are not about pacing are not slowed by it. */
     public static ApplianceConfig config(Path dataDir, URI metaUrl, DispatchConfig dispatch, StoreConfig store) {
+        return config(dataDir, metaUrl, dispatch, store, NumberConfig.MAX_THROUGHPUT);
+    }
+
+    public static ApplianceConfig config(Path dataDir, URI metaUrl, DispatchConfig dispatch, StoreConfig store,
+                                         int throughput) {
         return new ApplianceConfig(ApplianceConfig.Mode.SANDBOX, dataDir, GrpcConfig.loopback(0),
                 CloudApiConfig.defaults().withBaseUrl(metaUrl).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)),
-                List.of(new NumberConfig("support", NUMBER_ID, null, null),
-                        new NumberConfig("sales", OTHER_NUMBER_ID, null, null)),
+                List.of(new NumberConfig("support", NUMBER_ID, null, null, throughput),
+                        new NumberConfig("sales", OTHER_NUMBER_ID, null, null, throughput)),
                 new OutboxConfig(null, null, null, null), dispatch, store, Duration.ofSeconds(2));
     }
 

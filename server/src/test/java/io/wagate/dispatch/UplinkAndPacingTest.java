@@ -35,6 +35,8 @@ class UplinkAndPacingTest {
         // no headroom: the emulator sends no inbound traffic
         t = TestAppliance.start(dir, new DispatchConfig(64, 5, Duration.ofMillis(20), Duration.ofMillis(200), 0,
                 Duration.ofSeconds(1), Map.of()), null);
+        // Meta's default class of number: 80 msg/s
+        t.reconfigure(TestAppliance.config(dir, t.meta.baseUrl(), t.config().dispatch(), null, 80));
     }
 
     @AfterEach
