@@ -41,6 +41,8 @@ public final class ConversationScheduler {
     private final Map<String, Conversation> conversations = new HashMap<>();
     private final Map<Long, Entry> entries = new HashMap<>();
     private final Map<String, NumberQueue> numbers = new HashMap<>();
+    /** Unfinished messages per number and lane, kept as entries come and go (status reads them often). */
+    private final Map<String, long[]> pendingCounts = new HashMap<>();
     /** Numbers with ready conversations and no hold, in turn order. */
     private final ArrayDeque<NumberQueue> turn = new ArrayDeque<>();
     private final PriorityQueue<NumberQueue> heldNumbers =
@@ -163,6 +165,7 @@ public final class ConversationScheduler {
             Conversation c = conversations.computeIfAbsent(e.conversation, Conversation::new);
             c.queue.addLast(e);
             expiries.add(e);
+            pendingCounts.computeIfAbsent(c.number, n -> new long[LANES])[e.lane]++;
             if (c.queue.size() == 1) {
                 schedule(c);
             }
@@ -247,6 +250,7 @@ public final class ConversationScheduler {
             entries.remove(e.id);
             Conversation c = conversations.get(e.conversation);
             c.queue.remove(e);
+            pendingCounts.get(c.number)[e.lane]--;
             if (c.queue.isEmpty()) {
                 conversations.remove(c.key);
             } else {
@@ -352,22 +356,24 @@ public final class ConversationScheduler {
     public record NumberBacklog(long pending, long[] pendingByLane, long oldestAcceptedId) {
     }
 
-    /** Pending messages per phone-number id: by lane, and the oldest one's id (for its age). */
+    /**
+     * Pending messages per phone-number id: by lane, and the oldest one's id (for its age). The
+     * counts are kept as messages come and go; the oldest is found among the conversations' heads.
+     */
     public Map<String, NumberBacklog> backlogByNumber() {
         lock.lock();
         try {
-            Map<String, long[]> lanes = new HashMap<>();
             Map<String, Long> oldest = new HashMap<>();
             for (Conversation c : conversations.values()) {
-                long[] counts = lanes.computeIfAbsent(c.number, n -> new long[LANES]);
-                for (Entry e : c.queue) {
-                    counts[e.lane]++;
-                }
                 oldest.merge(c.number, c.queue.peekFirst().id, Math::min);
             }
             Map<String, NumberBacklog> out = new HashMap<>();
-            lanes.forEach((number, counts) -> out.put(number,
-                    new NumberBacklog(counts[0] + counts[1] + counts[2], counts, oldest.get(number))));
+            pendingCounts.forEach((number, counts) -> {
+                long total = counts[0] + counts[1] + counts[2];
+                if (total > 0) {
+                    out.put(number, new NumberBacklog(total, counts.clone(), oldest.getOrDefault(number, 0L)));
+                }
+            });
             return out;
         } finally {
             lock.unlock();
