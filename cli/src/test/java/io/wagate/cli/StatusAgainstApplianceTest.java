@@ -79,4 +79,29 @@ class StatusAgainstApplianceTest {
     assertThat(status.exit()).as(status.err()).isEqualTo(ExitCodes.UNREACHABLE);
     assertThat(status.err()).startsWith("cannot reach Wagate at " + target + ": ");
   }
+
+  @Test
+  void numbers_showsPacingCircuitAndQueueByLane() {
+    // Meta refuses the number's token: the number pauses instead of failing the messages
+    wagate.emulator.faults().failNext(1, "+15550008888", 190, 401);
+    CliRun first = wagate.run("send", "--from", "support", "--to", "+15550008888", "--text", "one");
+    assertThat(first.exit()).as(first.err()).isZero();
+    String id = first.out().split(" ")[1];
+    wagate.awaitState(id, io.wagate.api.v1.State.QUEUED);
+    CliRun bulk = wagate.run("send", "--from", "support", "--to", "+15550008887", "--text", "two",
+        "--priority", "bulk");
+    assertThat(bulk.exit()).as(bulk.err()).isZero();
+
+    CliRun r = wagate.run("numbers");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out().lines().findFirst().orElseThrow())
+        .startsWith("NUMBER").contains("THROUGHPUT", "RATE", "CIRCUIT", "PENDING (HIGH/NORMAL/BULK)", "OLDEST");
+    assertThat(r.out()).contains("support", ApplianceFixture.NUMBER_ID, "80/s", "paused until", "(#190)",
+        "2 (0/1/1)");
+
+    CliRun json = wagate.run("numbers", "--json");
+    assertThat(json.exit()).as(json.err()).isZero();
+    assertThat(json.out()).contains("\"circuit\": \"PAUSED\"", "\"throughput\": 80", "\"pending_bulk\": \"1\"");
+  }
 }
