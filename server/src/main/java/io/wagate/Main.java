@@ -110,7 +110,9 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+            byte[] secret = new byte[16];
+            new SecureRandom().nextBytes(secret); // generateSeed may block on an entropy-starved host
+            String token = HexFormat.of().formatHex(secret);
             ApplianceConfig c;
             SandboxEmulator emulator;
             try {
