@@ -246,7 +246,7 @@ public final class Dispatcher implements AutoCloseable {
             return;
         }
         SendResult.MetaError error = (SendResult.MetaError) result;
-        RetryClass retryClass = config.retryOverride(error.code()).orElse(error.retryClass());
+        RetryClass retryClass = policy.retryClassOf(error);
         String why = "(#" + error.code() + ") " + error.title()
                 + (error.details() == null || error.details().isEmpty() ? "" : ": " + error.details());
         switch (retryClass) {

@@ -46,7 +46,7 @@ public final class RetryPolicy {
             return RetryDecision.uncertain(config.reconciliationWindow().toMillis());
         }
         SendResult.MetaError e = (SendResult.MetaError) result;
-        RetryClass retryClass = config.retryOverride(e.code()).orElse(e.retryClass());
+        RetryClass retryClass = retryClassOf(e);
         boolean known = config.retryOverride(e.code()).isPresent() || ErrorCodeTable.lookup(e.code()).isPresent();
         switch (retryClass) {
             case TRANSIENT:
@@ -77,6 +77,11 @@ public final class RetryPolicy {
                 }
                 return RetryDecision.FAIL;
         }
+    }
+
+    /** The class of Meta's error: the configured override for its code, else the table's. */
+    RetryClass retryClassOf(SendResult.MetaError e) {
+        return config.retryOverride(e.code()).orElse(e.retryClass());
     }
 
     /** Exponential backoff with equal jitter: half fixed, half random, capped. */

@@ -257,13 +257,21 @@ public final class Outbox {
         ConversationScheduler.Entry e = scheduler.entry(numeric);
         Message cancelled = get(id).toBuilder().setState(State.CANCELLED).setUpdatedAt(now())
                 .clearNextAttemptAt().build();
-        return store.update(cancelled, true).handle((ok, err) -> {
+        return endClaimed(e, cancelled);
+    }
+
+    /**
+     * Stores the end of a claimed message, then takes it out of its conversation; if the write
+     * fails, gives the entry back to the scheduler and fails the future with the store's error.
+     */
+    private CompletableFuture<Message> endClaimed(ConversationScheduler.Entry e, Message ended) {
+        return store.update(ended, true).handle((ok, err) -> {
             if (err != null) {
                 scheduler.unclaim(e);
                 throw err instanceof RuntimeException ? (RuntimeException) err : new IllegalStateException(err);
             }
             scheduler.finish(e);
-            return cancelled;
+            return ended;
         });
     }
 
@@ -290,14 +298,7 @@ public final class Outbox {
         Message submitted = current.toBuilder().setState(State.SUBMITTED).setWamid(wamid)
                 .setSubmittedAt(Timestamps.fromMillis(nowMillis)).setUpdatedAt(Timestamps.fromMillis(nowMillis))
                 .clearNextAttemptAt().build();
-        return store.update(submitted, true).handle((ok, err) -> {
-            if (err != null) {
-                scheduler.unclaim(e);
-                throw err instanceof RuntimeException ? (RuntimeException) err : new IllegalStateException(err);
-            }
-            scheduler.finish(e);
-            return true;
-        });
+        return endClaimed(e, submitted).thenApply(ended -> true);
     }
 
     /** Expires every waiting message whose validity elapsed; returns how many. */
@@ -306,12 +307,9 @@ public final class Outbox {
         for (ConversationScheduler.Entry e : due) {
             Message m = store.get(e.id());
             Message expired = m.toBuilder().setState(State.EXPIRED).setUpdatedAt(now()).clearNextAttemptAt().build();
-            store.update(expired, true).whenComplete((ok, err) -> {
+            endClaimed(e, expired).whenComplete((ok, err) -> {
                 if (err != null) {
                     log.warn("could not store expiry of {}: {}", m.getId(), err.toString());
-                    scheduler.unclaim(e);
-                } else {
-                    scheduler.finish(e);
                 }
             });
         }
