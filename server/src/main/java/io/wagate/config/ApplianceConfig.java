@@ -19,6 +19,8 @@ import java.util.Set;
  * @param mode            sandbox (embedded emulator of Meta, loopback only) or production
  * @param dataDir         the database lives in {@code data_dir/db}
  * @param shutdownTimeout how long a stop waits for in-flight sends before leaving them queued
+ * @param webhook         the listener Meta posts webhooks to
+ * @param events          the durable event log
  */
 public record ApplianceConfig(
         Mode mode,
@@ -29,7 +31,9 @@ public record ApplianceConfig(
         OutboxConfig outbox,
         DispatchConfig dispatch,
         StoreConfig store,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        WebhookConfig webhook,
+        EventsConfig events) {
 
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
 
@@ -46,6 +50,8 @@ public record ApplianceConfig(
         dispatch = dispatch == null ? DispatchConfig.defaults() : dispatch;
         store = store == null ? StoreConfig.defaults() : store;
         shutdownTimeout = shutdownTimeout == null ? DEFAULT_SHUTDOWN_TIMEOUT : shutdownTimeout;
+        webhook = webhook == null ? WebhookConfig.defaults() : webhook;
+        events = events == null ? EventsConfig.defaults() : events;
         check(!shutdownTimeout.isNegative(), "shutdown_timeout", "must be >= 0", Durations.format(shutdownTimeout));
         check(!numbers.isEmpty(), "numbers", "must list at least one phone number", "an empty list");
         Set<String> seen = new HashSet<>();
@@ -58,7 +64,25 @@ public record ApplianceConfig(
         if (mode == Mode.SANDBOX) {
             check(grpc.isLoopback(), "grpc.listen_address", "must be a loopback address in sandbox mode",
                     grpc.listenAddress());
+            check(WebhookConfig.isLoopback(webhook.listenAddress()), "webhook.listen_address",
+                    "must be a loopback address in sandbox mode", webhook.listenAddress());
         }
+    }
+
+    /** A config with the default webhook listener and event log. */
+    public ApplianceConfig(Mode mode, Path dataDir, GrpcConfig grpc, CloudApiConfig cloudApi, List<NumberConfig> numbers,
+                           OutboxConfig outbox, DispatchConfig dispatch, StoreConfig store, Duration shutdownTimeout) {
+        this(mode, dataDir, grpc, cloudApi, numbers, outbox, dispatch, store, shutdownTimeout, null, null);
+    }
+
+    /** This config with another webhook listener. */
+    public ApplianceConfig withWebhook(WebhookConfig w) {
+        return new ApplianceConfig(mode, dataDir, grpc, cloudApi, numbers, outbox, dispatch, store, shutdownTimeout, w, events);
+    }
+
+    /** This config with another event log setup. */
+    public ApplianceConfig withEvents(EventsConfig e) {
+        return new ApplianceConfig(mode, dataDir, grpc, cloudApi, numbers, outbox, dispatch, store, shutdownTimeout, webhook, e);
     }
 
     /** The number a caller names by alias or by phone-number id. */
