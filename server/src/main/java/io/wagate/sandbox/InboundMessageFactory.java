@@ -41,6 +41,9 @@ final class InboundMessageFactory {
      */
     static WebhookNotification build(InboundSpec spec, String phoneNumberId, String wamid, long timestampSeconds,
                                      String businessDisplayNumber) {
+        if (spec.from() == null && spec.userId() == null) {
+            throw new IllegalArgumentException("from (the user's wa_id) or user_id (their BSUID) must be set");
+        }
         String type = spec.type();
         ObjectNode message = NODES.objectNode();
         if (spec.contextId() != null) {

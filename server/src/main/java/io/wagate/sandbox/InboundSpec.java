@@ -21,6 +21,7 @@ import java.util.Set;
  *
  * @param phoneNumberId the business number written to; null for the emulator's only (or first) number
  * @param from the user's {@code wa_id} (phone digits); null for a user known only by {@code userId}
+ *     (one of the two is needed to inject)
  * @param userId the user's business-scoped user id (BSUID), or null
  * @param profileName the user's profile name; null for a default
  * @param type one of {@link #TYPES}
@@ -44,9 +45,6 @@ public record InboundSpec(String phoneNumberId, String from, String userId, Stri
         if (type == null || !TYPES.contains(type)) {
             throw new IllegalArgumentException("type must be one of " + String.join(", ", new java.util.TreeSet<>(TYPES))
                     + ", got " + (type == null ? "nothing" : "'" + abbreviate(type) + "'"));
-        }
-        if (from == null && userId == null) {
-            throw new IllegalArgumentException("from (the user's wa_id) or user_id (their BSUID) must be set");
         }
         if (from != null && !from.replaceAll("[+\\s()-]", "").matches("[0-9]{6,15}")) {
             throw new IllegalArgumentException("from must be the user's phone number (6-15 digits), got '"
