@@ -14,8 +14,10 @@ import io.wagate.dispatch.Dispatcher;
 import io.wagate.dispatch.NumberGates;
 import io.wagate.grpc.AdminService;
 import io.wagate.grpc.MessagesService;
+import io.wagate.grpc.SandboxService;
 import io.wagate.outbox.Outbox;
 import io.wagate.outbox.OutboxStore;
+import io.wagate.sandbox.SandboxEmulator;
 import io.wagate.store.Database;
 import io.wagate.store.StoreOptions;
 import java.io.IOException;
@@ -76,6 +78,9 @@ public final class Appliance implements AutoCloseable {
                     .addService(new AdminService(config, outbox.scheduler(), dispatcher::inFlight, gates,
                             () -> metrics.counter(Dispatcher.AMBIGUOUS_RESENDS).getCount(), started, VERSION))
                     .addService(health.getHealthService());
+            if (meta instanceof SandboxEmulator sandbox) {
+                grpc.addService(new SandboxService(sandbox)); // sandbox mode only: elsewhere UNIMPLEMENTED
+            }
             if (config.grpc().reflection()) {
                 grpc.addService(ProtoReflectionServiceV1.newInstance());
             }
