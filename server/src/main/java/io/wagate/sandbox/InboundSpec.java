@@ -124,7 +124,7 @@ public record InboundSpec(String phoneNumberId, String from, String userId, Stri
         if (body == null || !body.isObject()) {
             throw new IllegalArgumentException("body must be a JSON object");
         }
-        String type = text(body, "type");
+        String type = stringField(body, "type");
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!ENVELOPE_FIELDS.contains(f) && !f.equals(type)) {
@@ -135,14 +135,14 @@ public record InboundSpec(String phoneNumberId, String from, String userId, Stri
         String contextId = null;
         if (body.hasNonNull("context")) {
             JsonNode c = body.get("context");
-            contextId = c.isTextual() ? c.asText() : text(c, "id");
+            contextId = c.isTextual() ? c.asText() : stringField(c, "id");
             if (contextId == null) {
                 throw new IllegalArgumentException("context must be {\"id\": \"<wamid of the quoted message>\"}");
             }
         }
         JsonNode referral = body.hasNonNull("referral") ? body.get("referral") : null;
-        return new InboundSpec(text(body, "phone_number_id"), text(body, "from"), text(body, "user_id"),
-                text(body, "name"), type, type == null ? null : body.get(type), contextId, referral);
+        return new InboundSpec(stringField(body, "phone_number_id"), stringField(body, "from"), stringField(body, "user_id"),
+                stringField(body, "name"), type, type == null ? null : body.get(type), contextId, referral);
     }
 
     public InboundSpec withNumber(String newPhoneNumberId) {
@@ -167,7 +167,8 @@ public record InboundSpec(String phoneNumberId, String from, String userId, Stri
         return new InboundSpec(phoneNumberId, from, userId, profileName, type, content, contextId, newReferral);
     }
 
-    private static String text(JsonNode parent, String field) {
+    /** A string field, null when absent or null; anything else is refused naming {@code field}. */
+    static String stringField(JsonNode parent, String field) {
         JsonNode v = parent.get(field);
         if (v == null || v.isNull()) {
             return null;

@@ -110,18 +110,18 @@ final class WebhookControlApi {
         if (b.has("target") || b.has("app_secret")) {
             URI target = o.target();
             if (b.has("target")) {
-                String t = text(b, "target");
+                String t = InboundSpec.stringField(b, "target");
                 try {
                     target = t == null ? null : URI.create(t);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("target is not a URL: " + InboundSpec.abbreviate(t));
                 }
             }
-            String secret = b.has("app_secret") ? text(b, "app_secret") : o.appSecret();
+            String secret = b.has("app_secret") ? InboundSpec.stringField(b, "app_secret") : o.appSecret();
             o = o.withTarget(target, target == null ? null : secret);
         }
         if (b.has("waba_id")) {
-            o = o.withWabaId(text(b, "waba_id"));
+            o = o.withWabaId(InboundSpec.stringField(b, "waba_id"));
         }
         o = o.withBatching(b.has("max_batch") ? integer(b, "max_batch") : o.maxBatch(),
                 b.has("linger_ms") ? millis(b, "linger_ms") : o.linger());
@@ -181,12 +181,12 @@ final class WebhookControlApi {
                     if (e.getValue().isNull()) {
                         c.remove(e.getKey());
                     } else {
-                        c.put(e.getKey(), text(given, e.getKey()));
+                        c.put(e.getKey(), InboundSpec.stringField(given, e.getKey()));
                     }
                 });
             }
             w = w.withTemplateCategories(c, b.has("default_template_category")
-                    ? text(b, "default_template_category") : w.defaultTemplateCategory());
+                    ? InboundSpec.stringField(b, "default_template_category") : w.defaultTemplateCategory());
         }
         return w;
     }
@@ -206,7 +206,7 @@ final class WebhookControlApi {
             } else if (v.isIntegralNumber()) {
                 out.put(key, StatusFailure.of(v.asInt()));
             } else if (v.isObject() && v.path("code").isIntegralNumber()) {
-                out.put(key, StatusFailure.of(v.get("code").asInt(), text(v, "details")));
+                out.put(key, StatusFailure.of(v.get("code").asInt(), InboundSpec.stringField(v, "details")));
             } else {
                 throw new IllegalArgumentException("failures[" + InboundSpec.abbreviate(e.getKey()) + "] must be an"
                         + " error code, {\"code\":N,\"details\":\"...\"} or null");
@@ -290,16 +290,5 @@ final class WebhookControlApi {
             throw new IllegalArgumentException(field + " must be true or false");
         }
         return v.asBoolean();
-    }
-
-    private static String text(JsonNode b, String field) {
-        JsonNode v = b.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw new IllegalArgumentException(field + " must be a string");
-        }
-        return v.asText();
     }
 }
