@@ -56,6 +56,11 @@ public final class OutboxStore {
         return db.writer().submit(updateOf(m, ended));
     }
 
+    /** Writes durably what {@link #updateOf} (or several of them) prepared. */
+    public CompletableFuture<Void> write(WriteSet w) {
+        return db.writer().submit(w);
+    }
+
     /** The write {@link #update} makes, to combine several messages into one batch. */
     public WriteSet updateOf(Message m, boolean ended) {
         long id = MessageIds.parse(m.getId());
