@@ -97,8 +97,10 @@ public final class EventsTailCommand extends ApiCommand {
       try (ShutdownStop hook = new ShutdownStop(subscription::stop, c.settings().timeout().plusSeconds(5))) {
         int exit;
         boolean delete = throwaway;
+        boolean failed = true;
         try {
           exit = follow(subscription, open.getGroup(), throwaway);
+          failed = false;
         } catch (StatusRuntimeException e) {
           // when Wagate cannot be reached, deleting cannot reach it either
           delete &= !ExitCodes.isUnreachable(e.getStatus().getCode());
@@ -109,7 +111,8 @@ public final class EventsTailCommand extends ApiCommand {
           throw e;
         } finally {
           if (delete) {
-            deleteGroup(c, open.getGroup());
+            // after a failure, the failure is what the operator needs to read, not this
+            deleteGroup(c, open.getGroup(), !failed);
           }
         }
         out().flush();
@@ -187,11 +190,11 @@ public final class EventsTailCommand extends ApiCommand {
     out().println(json() ? Json.protoLine(e) : EventView.line(e));
   }
 
-  private void deleteGroup(Connection c, String name) {
+  private void deleteGroup(Connection c, String name, boolean warn) {
     try {
       c.withDeadline(EventsGrpc.newBlockingStub(c.channel())).deleteGroup(DeleteGroupRequest.newBuilder().setGroup(name).build());
     } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+      if (warn && e.getStatus().getCode() != Status.Code.NOT_FOUND) {
         err().println("warning: could not delete the throwaway group " + name + ": " + e.getStatus().getCode()
             + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription()));
       }
