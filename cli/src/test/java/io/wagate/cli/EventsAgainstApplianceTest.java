@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wagate.api.v1.State;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -225,8 +224,63 @@ class EventsAgainstApplianceTest {
   }
 
   @Test
-  void cancelledMessage_isCancelled() {
-    String id = cancelled("+15550005555");
-    assertThat(wagate.appliance.outbox().get(id).getState()).isEqualTo(State.CANCELLED);
+  void tailCount_acksOnlyWhatItPrinted_theRestGoesBackToTheGroup() {
+    String a = cancelled("+15550003333");
+    String b = cancelled("+15550004444");
+    String[] tail = {"events", "tail", "--group", "crm", "--from", "earliest", "--kind", "outbound_ended",
+        "--max-in-flight", "10", "--count", "1", "--json"};
+
+    CliRun first = wagate.run(tail);
+
+    assertThat(first.exit()).as(first.err()).isZero();
+    assertThat(json(first.out().strip()).path("outbound_ended").path("message_id").asText()).isEqualTo(a);
+    JsonNode crm = group(groups(), "crm");
+    assertThat(crm.path("in_flight").asLong()).isZero();
+    assertThat(crm.path("members")).isEmpty();
+    // the second event was received but not printed: handed back at once, not after the ack deadline
+    CliRun second = wagate.run(tail);
+    assertThat(second.exit()).as(second.err()).isZero();
+    assertThat(json(second.out().strip()).path("outbound_ended").path("message_id").asText()).isEqualTo(b);
+  }
+
+  @Test
+  void rewindWhileATailRuns_notesItOnStderr_andTheEventComesAgain() throws Exception {
+    String id = cancelled("+15550003333");
+    CompletableFuture<CliRun> tail = CompletableFuture.supplyAsync(() -> wagate.run("events", "tail", "--group", "crm",
+        "--from", "earliest", "--kind", "outbound_ended", "--count", "2", "--json"));
+    awaitCommittedPast(firstOffset(id));
+
+    CliRun rewind = wagate.run("events", "rewind", "crm", "--to", "earliest", "--yes", "--json");
+
+    assertThat(rewind.exit()).as(rewind.err()).isZero();
+    long to = json(rewind.out()).path("committed_offset").asLong();
+    CliRun r = tail.get(ApplianceFixture.WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err()).isEqualTo("note: group crm was rewound; events come again from offset " + to + System.lineSeparator());
+    assertThat(r.out().lines().map(l -> json(l).path("outbound_ended").path("message_id").asText())).containsExactly(id, id);
+  }
+
+  private long firstOffset(String messageId) {
+    CliRun r = wagate.run("events", "read", "--kind", "outbound_ended", "--json");
+    for (JsonNode e : json(r.out()).path("events")) {
+      if (e.path("outbound_ended").path("message_id").asText().equals(messageId)) {
+        return e.path("offset").asLong();
+      }
+    }
+    throw new AssertionError("no event of " + messageId + " in " + r.out());
+  }
+
+  private void awaitCommittedPast(long offset) throws InterruptedException {
+    long deadline = System.nanoTime() + ApplianceFixture.WAIT.toNanos();
+    while (true) {
+      JsonNode crm = group(groups(), "crm");
+      if (crm != null && crm.path("committed_offset").asLong() > offset) {
+        return;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("crm did not commit past " + offset + " within " + ApplianceFixture.WAIT);
+      }
+      Thread.sleep(10);
+    }
   }
 }
