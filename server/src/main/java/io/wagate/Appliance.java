@@ -12,6 +12,8 @@ import io.wagate.config.CloudApiConfig;
 import io.wagate.config.NumberConfig;
 import io.wagate.dispatch.Dispatcher;
 import io.wagate.dispatch.NumberGates;
+import io.wagate.dispatch.StatusReconciler;
+import io.wagate.policy.ContactWindows;
 import io.wagate.events.ConsumerGroups;
 import io.wagate.events.EventLog;
 import io.wagate.grpc.AdminService;
@@ -54,6 +56,8 @@ public final class Appliance implements AutoCloseable {
     private Dispatcher dispatcher;
     private EventLog eventLog;
     private ConsumerGroups groups;
+    private StatusReconciler reconciler;
+    private ContactWindows windows;
     private final HealthStatusManager health = new HealthStatusManager();
     private final MetricRegistry metrics = new MetricRegistry();
     private Server server;
@@ -72,12 +76,14 @@ public final class Appliance implements AutoCloseable {
             CloudApiConfig c = config.cloudApi();
             this.cloudApi = new CloudApiClient(c.baseUrl(), c.apiVersion(), c.connectTimeout(), c.requestTimeout());
             this.eventLog = new EventLog(db, clock);
+            this.windows = new ContactWindows(db);
             this.groups = new ConsumerGroups(db, eventLog, config.events(), clock);
             this.outbox = new Outbox(config.outbox(), new OutboxStore(db), eventLog, clock);
             Outbox.Recovery recovery = outbox.recover(config.dispatch().reconciliationWindow());
             NumberGates gates = new NumberGates(config, System::nanoTime);
             outbox.scheduler().setGate(gates);
             this.dispatcher = new Dispatcher(config.dispatch(), outbox, cloudApi, tokens, gates, metrics, clock);
+            this.reconciler = new StatusReconciler(db, eventLog, outbox, windows, metrics, clock);
             grpc.maxInboundMessageSize(config.grpc().maxInboundMessageBytes())
                     .addService(new MessagesService(config, outbox, cloudApi, tokens))
                     .addService(new AdminService(config, outbox.scheduler(), dispatcher::inFlight, gates,
@@ -87,6 +93,7 @@ public final class Appliance implements AutoCloseable {
             if (config.grpc().reflection()) {
                 grpc.addService(ProtoReflectionServiceV1.newInstance());
             }
+            reconciler.start();
             dispatcher.start();
             groups.start();
             this.server = grpc.build().start();
@@ -111,6 +118,9 @@ public final class Appliance implements AutoCloseable {
         }
         if (dispatcher != null) {
             dispatcher.close(Duration.ZERO);
+        }
+        if (reconciler != null) {
+            reconciler.close();
         }
         if (cloudApi != null) {
             cloudApi.close();
@@ -158,6 +168,14 @@ public final class Appliance implements AutoCloseable {
         return eventLog;
     }
 
+    public ContactWindows contactWindows() {
+        return windows;
+    }
+
+    public StatusReconciler reconciler() {
+        return reconciler;
+    }
+
     public ConsumerGroups consumerGroups() {
         return groups;
     }
@@ -190,6 +208,7 @@ public final class Appliance implements AutoCloseable {
             server.shutdownNow();
         }
         dispatcher.close(config.shutdownTimeout());
+        reconciler.close();
         cloudApi.close();
         db.close();
         if (meta != null) {

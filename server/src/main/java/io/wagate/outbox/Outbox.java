@@ -282,21 +282,21 @@ public final class Outbox {
     }
 
     /**
-     * Step 3's hook: a status webhook carried our id for a message whose request may or may not
-     * have reached Meta. An UNCERTAIN message that is not being resent right now becomes SUBMITTED
-     * with the wamid Meta gave it, and is never sent again.
+     * A status webhook proved Meta has a message that is still waiting here: UNCERTAIN (its
+     * answer was lost), or QUEUED/ACCEPTED again after a resend attempt failed. It becomes
+     * SUBMITTED with Meta's wamid, leaves its conversation and is never sent again.
      *
-     * @return true when the message was UNCERTAIN and is now SUBMITTED; false when it was in
-     *         another state (nothing changes) or is being resent at this moment
+     * @return true when the message was waiting and is now SUBMITTED; false when it is being sent
+     *         at this moment (try again once that attempt is recorded) or has already ended
      */
     public CompletableFuture<Boolean> resolveUncertain(String id, String wamid) {
         Message m = get(id);
-        if (m.getState() != State.UNCERTAIN || scheduler.claim(MessageIds.parse(id)) != ConversationScheduler.Claim.CLAIMED) {
+        if (isEnded(m.getState()) || scheduler.claim(MessageIds.parse(id)) != ConversationScheduler.Claim.CLAIMED) {
             return CompletableFuture.completedFuture(false);
         }
         ConversationScheduler.Entry e = scheduler.entry(MessageIds.parse(id));
         Message current = get(id);
-        if (current.getState() != State.UNCERTAIN) {
+        if (isEnded(current.getState()) || current.getState() == State.SENDING) {
             scheduler.unclaim(e);
             return CompletableFuture.completedFuture(false);
         }
