@@ -5,6 +5,11 @@ import io.netty.util.internal.logging.JdkLoggerFactory;
 import io.wagate.cli.bench.BenchCommand;
 import io.wagate.cli.bench.BenchSendCommand;
 import io.wagate.cli.commands.CommandContext;
+import io.wagate.cli.commands.EventsCommand;
+import io.wagate.cli.commands.EventsGroupsCommand;
+import io.wagate.cli.commands.EventsReadCommand;
+import io.wagate.cli.commands.EventsRewindCommand;
+import io.wagate.cli.commands.EventsTailCommand;
 import io.wagate.cli.commands.MessagesCancelCommand;
 import io.wagate.cli.commands.MessagesCommand;
 import io.wagate.cli.commands.MessagesGetCommand;
@@ -13,6 +18,7 @@ import io.wagate.cli.commands.SandboxCommand;
 import io.wagate.cli.commands.SandboxInboundCommand;
 import io.wagate.cli.commands.SendCommand;
 import io.wagate.cli.commands.NumbersCommand;
+import io.wagate.cli.commands.Prompter;
 import io.wagate.cli.commands.StatusCommand;
 import io.wagate.cli.connection.ChannelFactory;
 import io.wagate.cli.connection.ConnectionOptions;
@@ -58,9 +64,14 @@ public final class Wagatectl implements Callable<Integer> {
     this(ChannelFactory.netty(), Clock.systemUTC());
   }
 
-  /** Custom wiring, for tests and embedding. */
+  /** Custom wiring, for tests and embedding; confirmations are asked on the process's terminal. */
   public Wagatectl(ChannelFactory channels, Clock clock) {
-    this.context = new CommandContext(channels, clock);
+    this(channels, clock, Prompter.console());
+  }
+
+  /** Custom wiring with another way of asking for confirmations. */
+  public Wagatectl(ChannelFactory channels, Clock clock, Prompter prompter) {
+    this.context = new CommandContext(channels, clock, prompter);
   }
 
   /** Runs {@code wagatectl} and exits with its exit code. */
@@ -103,6 +114,12 @@ public final class Wagatectl implements Callable<Integer> {
             .addSubcommand(new CommandLine(new MessagesCancelCommand(context))));
     root.addSubcommand(
         new CommandLine(new SandboxCommand()).addSubcommand(new CommandLine(new SandboxInboundCommand(context))));
+    root.addSubcommand(
+        new CommandLine(new EventsCommand())
+            .addSubcommand(new CommandLine(new EventsTailCommand(context)))
+            .addSubcommand(new CommandLine(new EventsGroupsCommand(context)))
+            .addSubcommand(new CommandLine(new EventsRewindCommand(context)))
+            .addSubcommand(new CommandLine(new EventsReadCommand(context))));
     root.addSubcommand(
         new CommandLine(new BenchCommand()).addSubcommand(new CommandLine(new BenchSendCommand(context))));
     configure(root);

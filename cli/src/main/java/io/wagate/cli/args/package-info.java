@@ -1,2 +1,2 @@
-/** Parsing of command-line values (durations, times, priorities, states, coordinates) into picocli converters. */
+/** Parsing of command-line values (durations, times, event-log positions, priorities, states, event kinds, coordinates) into picocli converters. */
 package io.wagate.cli.args;

@@ -5,8 +5,10 @@ import io.wagate.cli.connection.ConnectionOptions;
 import io.wagate.cli.output.OutputOptions;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -56,5 +58,24 @@ public abstract class ApiCommand implements Callable<Integer> {
   /** Where diagnostics go. */
   protected final PrintWriter err() {
     return spec.commandLine().getErr();
+  }
+
+  /**
+   * Parses {@code value} of {@code option} with {@code parser}; its IllegalArgumentException becomes
+   * a usage error (exit 2) naming the option and carrying the parser's message.
+   */
+  protected final <T> T parseOption(String option, String value, Function<String, T> parser) {
+    try {
+      return parser.apply(value);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** A usage error (exit 2) unless {@code min <= value <= max}: {@code --limit must be within 1..1000, got 0}. */
+  protected final void checkRange(String option, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw new ParameterException(spec.commandLine(), option + " must be within " + min + ".." + max + ", got " + value);
+    }
   }
 }

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /** {@code wagatectl messages list}: messages newest first, filtered and paged. */
 @Command(
@@ -84,9 +83,7 @@ public final class MessagesListCommand extends ApiCommand {
 
   /** The request the parsed options describe. */
   ListMessagesRequest request() {
-    if (limit < 1 || limit > MAX_LIMIT) {
-      throw new ParameterException(spec().commandLine(), "--limit must be within 1..1000, got " + limit);
-    }
+    checkRange("--limit", limit, 1, MAX_LIMIT);
     ListMessagesRequest.Builder b = ListMessagesRequest.newBuilder().addAllStates(states).setPageSize(limit);
     if (to != null) {
       b.setTo(to);
@@ -108,11 +105,7 @@ public final class MessagesListCommand extends ApiCommand {
   }
 
   private Instant parseTime(String option, String value, Instant now) {
-    try {
-      return TimeParser.parse(value, now);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec().commandLine(), "Invalid value for option '" + option + "': " + e.getMessage(), e);
-    }
+    return parseOption(option, value, v -> TimeParser.parse(v, now));
   }
 
   private static Timestamp timestamp(Instant i) {

@@ -23,6 +23,8 @@ public final class Json {
   // on every field being present
   private static final JsonFormat.Printer PRINTER =
       JsonFormat.printer().preservingProtoFieldNames().alwaysPrintFieldsWithNoPresence();
+  // the same, on one line: streams print one JSON object per line
+  private static final JsonFormat.Printer LINE_PRINTER = PRINTER.omittingInsignificantWhitespace();
   private static final ObjectMapper MAPPER = new ObjectMapper();
   // "key": value, as protobuf's printer writes it, so embedded API objects look the same
   private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter()
@@ -39,8 +41,17 @@ public final class Json {
 
   /** The protobuf JSON mapping of {@code message}, pretty-printed. */
   public static String proto(MessageOrBuilder message) {
+    return print(PRINTER, message);
+  }
+
+  /** The protobuf JSON mapping of {@code message} on one line, for streams (JSON Lines). */
+  public static String protoLine(MessageOrBuilder message) {
+    return print(LINE_PRINTER, message);
+  }
+
+  private static String print(JsonFormat.Printer printer, MessageOrBuilder message) {
     try {
-      return PRINTER.print(message);
+      return printer.print(message);
     } catch (InvalidProtocolBufferException e) {
       // only Any fields with unknown types fail, and our API has none
       throw new IllegalStateException("cannot print " + message.getClass().getSimpleName() + " as JSON", e);

@@ -177,11 +177,17 @@ public final class MessageView {
     return source + (m.getCaption().isEmpty() ? "" : " " + quote(m.getCaption()));
   }
 
-  private static String quote(String s) {
+  /** {@code s} in double quotes, line breaks as spaces. */
+  static String quote(String s) {
     return '"' + s.replace("\n", " ") + '"';
   }
 
   private static String shorten(String s) {
-    return s.length() <= SUMMARY_CHARS ? s : s.substring(0, SUMMARY_CHARS - 1) + "…";
+    return shorten(s, SUMMARY_CHARS);
+  }
+
+  /** {@code s}, cut to {@code max} characters with an ellipsis when longer. */
+  static String shorten(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 1) + "…";
   }
 }
