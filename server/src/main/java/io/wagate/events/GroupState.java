@@ -94,16 +94,18 @@ final class GroupState {
     int deliver(long nowNanos, int max) {
         int sent = 0;
         boolean progress = true;
-        while (progress && sent < max && !ready.isEmpty()) {
+        boolean roomLeft = true;
+        while (progress && roomLeft && sent < max && !ready.isEmpty()) {
             progress = false;
             Iterator<Conversation> it = ready.iterator();
-            List<Conversation> again = new ArrayList<>();
+            List<Conversation> again = new ArrayList<>(); // served this pass, more to send: to the back
             while (it.hasNext() && sent < max) {
                 Conversation c = it.next();
                 MemberState m = c.bound != null ? (c.bound.canTake() ? c.bound : null) : pickMember();
                 if (m == null) {
                     if (c.bound == null) {
-                        return sent; // nobody has room
+                        roomLeft = false; // nobody has room
+                        break;
                     }
                     continue;
                 }
