@@ -92,7 +92,12 @@ record JsonCursor(JsonNode node, String path) {
         if (!c.node.isValueNode()) {
             throw c.wrong("expected a string, got " + kind(c.node));
         }
-        return c.node.asText();
+        String s = c.node.asText();
+        if (!WebhookJson.wellFormed(s)) {
+            // an escaped lone surrogate (\ud800): protobuf would store it as '?'
+            throw c.wrong("not valid Unicode (unpaired surrogate)");
+        }
+        return s;
     }
 
     /** Like {@link #text} but absent or empty fails with "missing". */

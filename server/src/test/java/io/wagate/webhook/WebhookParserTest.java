@@ -338,6 +338,19 @@ class WebhookParserTest {
     }
 
     @Test
+    void loneSurrogate_inContentKeepsTheMessageEscaped_inAnIdRejects() throws Exception {
+        InboundMessage m = parseJson(messagesBody(
+                "{\"from\":\"1\",\"id\":\"w\",\"type\":\"text\",\"text\":{\"body\":\"a\\ud800b\"}}")).get(0).getInbound();
+        assertThat(m.getContentCase()).isEqualTo(InboundMessage.ContentCase.CONTENT_NOT_SET);
+        assertThat(m.getType()).isEqualTo("text");
+        assertThat(m.getRawJson()).contains("a\\uD800b");
+        assertThat(InboundMessage.parseFrom(m.toByteArray())).isEqualTo(m);
+        assertThatThrownBy(() -> parseJson(statusBody("{\"id\":\"w\\udc00\",\"status\":\"read\"}")))
+                .isInstanceOf(WebhookFormatException.class)
+                .hasMessage("entry[0].changes[0].value.statuses[1].id: not valid Unicode (unpaired surrogate)");
+    }
+
+    @Test
     void leniency_timestampsAndBooleansAsStringsOrNumbers() {
         String body = messagesBody("{\"from\":\"1\",\"id\":\"w\",\"timestamp\":1749416383,\"type\":\"audio\","
                 + "\"audio\":{\"id\":42,\"voice\":\"true\"}}");
