@@ -12,7 +12,12 @@ import io.wagate.config.CloudApiConfig;
 import io.wagate.config.NumberConfig;
 import io.wagate.dispatch.Dispatcher;
 import io.wagate.dispatch.NumberGates;
+import io.wagate.dispatch.StatusReconciler;
+import io.wagate.policy.ContactWindows;
+import io.wagate.events.ConsumerGroups;
+import io.wagate.events.EventLog;
 import io.wagate.grpc.AdminService;
+import io.wagate.grpc.EventsService;
 import io.wagate.grpc.MessagesService;
 import io.wagate.outbox.Outbox;
 import io.wagate.outbox.OutboxStore;
@@ -49,6 +54,10 @@ public final class Appliance implements AutoCloseable {
     private CloudApiClient cloudApi;
     private Outbox outbox;
     private Dispatcher dispatcher;
+    private EventLog eventLog;
+    private ConsumerGroups groups;
+    private StatusReconciler reconciler;
+    private ContactWindows windows;
     private final HealthStatusManager health = new HealthStatusManager();
     private final MetricRegistry metrics = new MetricRegistry();
     private Server server;
@@ -66,20 +75,27 @@ public final class Appliance implements AutoCloseable {
         try {
             CloudApiConfig c = config.cloudApi();
             this.cloudApi = new CloudApiClient(c.baseUrl(), c.apiVersion(), c.connectTimeout(), c.requestTimeout());
-            this.outbox = new Outbox(config.outbox(), new OutboxStore(db), clock);
+            this.eventLog = new EventLog(db, clock);
+            this.windows = new ContactWindows(db);
+            this.groups = new ConsumerGroups(db, eventLog, config.events(), clock);
+            this.outbox = new Outbox(config.outbox(), new OutboxStore(db), eventLog, clock);
             Outbox.Recovery recovery = outbox.recover(config.dispatch().reconciliationWindow());
             NumberGates gates = new NumberGates(config, System::nanoTime);
             outbox.scheduler().setGate(gates);
             this.dispatcher = new Dispatcher(config.dispatch(), outbox, cloudApi, tokens, gates, metrics, clock);
+            this.reconciler = new StatusReconciler(db, eventLog, outbox, windows, metrics, clock);
             grpc.maxInboundMessageSize(config.grpc().maxInboundMessageBytes())
                     .addService(new MessagesService(config, outbox, cloudApi, tokens))
                     .addService(new AdminService(config, outbox.scheduler(), dispatcher::inFlight, gates,
                             () -> metrics.counter(Dispatcher.AMBIGUOUS_RESENDS).getCount(), started, VERSION))
+                    .addService(new EventsService(groups, eventLog))
                     .addService(health.getHealthService());
             if (config.grpc().reflection()) {
                 grpc.addService(ProtoReflectionServiceV1.newInstance());
             }
+            reconciler.start();
             dispatcher.start();
+            groups.start();
             this.server = grpc.build().start();
             health.setStatus("", ServingStatus.SERVING);
             log.info("Wagate {} started in {} mode in {} ms; {} messages pending ({} were in flight at the last stop);"
@@ -97,8 +113,14 @@ public final class Appliance implements AutoCloseable {
 
     /** Undoes a start that failed part way, in reverse order; fields not yet set are null. */
     private void abortStart() {
+        if (groups != null) {
+            groups.close();
+        }
         if (dispatcher != null) {
             dispatcher.close(Duration.ZERO);
+        }
+        if (reconciler != null) {
+            reconciler.close();
         }
         if (cloudApi != null) {
             cloudApi.close();
@@ -142,6 +164,22 @@ public final class Appliance implements AutoCloseable {
         return metrics;
     }
 
+    public EventLog eventLog() {
+        return eventLog;
+    }
+
+    public ContactWindows contactWindows() {
+        return windows;
+    }
+
+    public StatusReconciler reconciler() {
+        return reconciler;
+    }
+
+    public ConsumerGroups consumerGroups() {
+        return groups;
+    }
+
     public Outbox outbox() {
         return outbox;
     }
@@ -159,6 +197,7 @@ public final class Appliance implements AutoCloseable {
         closed = true;
         log.info("Wagate stopping");
         health.enterTerminalState();
+        groups.close(); // ends subscriptions (UNAVAILABLE: reconnect), which would hold the server open
         server.shutdown();
         try {
             if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
@@ -169,6 +208,7 @@ public final class Appliance implements AutoCloseable {
             server.shutdownNow();
         }
         dispatcher.close(config.shutdownTimeout());
+        reconciler.close();
         cloudApi.close();
         db.close();
         if (meta != null) {

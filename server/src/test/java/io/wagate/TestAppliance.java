@@ -4,6 +4,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.wagate.api.v1.AdminGrpc;
+import io.wagate.api.v1.EventsGrpc;
 import io.wagate.api.v1.MessagesGrpc;
 import io.wagate.config.ApplianceConfig;
 import io.wagate.config.CloudApiConfig;
@@ -107,6 +108,14 @@ public final class TestAppliance implements AutoCloseable {
 
     public MessagesGrpc.MessagesStub messagesAsync() {
         return MessagesGrpc.newStub(channel);
+    }
+
+    public EventsGrpc.EventsBlockingStub events() {
+        return EventsGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
+    public EventsGrpc.EventsStub eventsAsync() {
+        return EventsGrpc.newStub(channel);
     }
 
     public AdminGrpc.AdminBlockingStub admin() {

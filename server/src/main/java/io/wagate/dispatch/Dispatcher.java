@@ -13,10 +13,14 @@ import io.wagate.cloudapi.MessagePayloadMapper;
 import io.wagate.cloudapi.RetryClass;
 import io.wagate.cloudapi.SendResult;
 import io.wagate.config.DispatchConfig;
+import io.wagate.api.v1.Alert;
+import io.wagate.api.v1.Event;
+import io.wagate.api.v1.EventKind;
 import io.wagate.outbox.ConversationScheduler;
 import io.wagate.outbox.Outbox;
 import io.wagate.outbox.OutboxStore;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -181,7 +185,7 @@ public final class Dispatcher implements AutoCloseable {
         if (now >= e.expiresAt()) {
             Message end = m.toBuilder().setState(State.EXPIRED).setUpdatedAt(Timestamps.fromMillis(now))
                     .clearNextAttemptAt().build();
-            return store.update(end, true).handle((ok, err) -> {
+            return outbox.storeUpdate(end, true).handle((ok, err) -> {
                 if (err != null) {
                     scheduler.release(e, clock.getAsLong() + STORE_RETRY_MS);
                 } else {
@@ -260,14 +264,14 @@ public final class Dispatcher implements AutoCloseable {
                 gate.pairs.onPairThrottled(recipient, now);
                 break;
             case MAINTENANCE:
-                pause(gate, now, RetryPolicy.MAINTENANCE_DELAY_MS, why);
+                pause(gate, now, RetryPolicy.MAINTENANCE_DELAY_MS, why, error);
                 break;
             case QUOTA:
-                pause(gate, now, RetryPolicy.QUOTA_DELAY_MS, why);
+                pause(gate, now, RetryPolicy.QUOTA_DELAY_MS, why, error);
                 break;
             case AUTH:
             case POLICY:
-                pause(gate, now, RetryPolicy.AUTH_PAUSE_MS, why);
+                pause(gate, now, RetryPolicy.AUTH_PAUSE_MS, why, error);
                 break;
             default:
                 break;
@@ -275,14 +279,32 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /** Stops the whole number for a while instead of failing its queue message by message. */
-    private void pause(NumberGates.Gate gate, long now, long millis, String why) {
+    private void pause(NumberGates.Gate gate, long now, long millis, String why, SendResult.MetaError error) {
         boolean wasPaused = gate.circuit.isPaused(now);
         gate.circuit.pause(now + TimeUnit.MILLISECONDS.toNanos(millis), why);
         if (!wasPaused) {
             numberPauses.inc();
-            // the alert: an event on the event stream once step 3 brings it; the log and metric now
             log.error("ALERT number {} ({}) paused for {} s: {}; its messages stay queued and it is tried again"
                     + " after the pause", gate.number.alias(), gate.number.phoneNumberId(), millis / 1000, why);
+            long at = clock.getAsLong();
+            Event alert = Event.newBuilder()
+                    .setId("alert:number_paused:" + gate.number.phoneNumberId() + ":" + at)
+                    .setKind(EventKind.ALERT)
+                    .setOccurredAt(Timestamps.fromMillis(at))
+                    .setNumber(gate.number.alias())
+                    .setPhoneNumberId(gate.number.phoneNumberId())
+                    .setAlert(Alert.newBuilder()
+                            .setCode("number_paused")
+                            .setMessage("number " + gate.number.alias() + " paused for " + millis / 1000 + " s: " + why
+                                    + "; its messages stay queued")
+                            .setError(errorOf(error, at))
+                            .setUntil(Timestamps.fromMillis(at + millis)))
+                    .build();
+            outbox.eventLog().append(List.of(alert)).whenComplete((r, err) -> {
+                if (err != null) {
+                    log.warn("could not store the alert for number {}: {}", gate.number.alias(), err.toString());
+                }
+            });
         }
     }
 
@@ -323,7 +345,7 @@ public final class Dispatcher implements AutoCloseable {
         }
         Message updated = next.build();
         long releaseAt = notBefore;
-        return store.update(updated, ended).handle((ok, err) -> {
+        return outbox.storeUpdate(updated, ended).handle((ok, err) -> {
             if (err != null) {
                 // the outcome is not durable: keep the message leased-out state on disk (SENDING)
                 // and retry later; a restart would also resend it as a possible duplicate

@@ -9,6 +9,7 @@ import io.grpc.protobuf.StatusProto;
 import io.wagate.config.ConfigException;
 import io.wagate.outbox.FieldViolation;
 import io.wagate.outbox.InvalidRequestException;
+import io.wagate.events.GroupNotFoundException;
 import io.wagate.outbox.MessageNotFoundException;
 import io.wagate.outbox.QueueFullException;
 import io.wagate.outbox.WrongStateException;
@@ -38,7 +39,7 @@ public final class ErrorMapper {
         if (e instanceof InvalidRequestException) {
             return invalidArgument((InvalidRequestException) e);
         }
-        if (e instanceof MessageNotFoundException) {
+        if (e instanceof MessageNotFoundException || e instanceof GroupNotFoundException) {
             return Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException();
         }
         if (e instanceof WrongStateException) {

@@ -10,6 +10,8 @@ import io.wagate.api.v1.SendRequest;
 import io.wagate.api.v1.SendResponse;
 import io.wagate.api.v1.State;
 import io.wagate.config.OutboxConfig;
+import io.wagate.events.EventLog;
+import io.wagate.store.WriteSet;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -37,10 +39,13 @@ public final class Outbox {
     /** Messages a List call reads at most before answering with a page token. */
     static final int LIST_SCAN_BUDGET = 20_000;
     private static final Set<State> ENDED = EnumSet.of(State.SUBMITTED, State.SENT, State.DELIVERED, State.READ,
-            State.FAILED, State.EXPIRED, State.CANCELLED);
+            State.PLAYED, State.FAILED, State.EXPIRED, State.CANCELLED);
+
+    private static final Set<State> ENDS_WITH_EVENT = EnumSet.of(State.FAILED, State.EXPIRED, State.CANCELLED);
 
     private final OutboxConfig config;
     private final OutboxStore store;
+    private final EventLog events;
     private final ConversationScheduler scheduler;
     private final MessageIds ids = new MessageIds();
     private final LongSupplier clock;
@@ -49,9 +54,10 @@ public final class Outbox {
     private long keysForgottenUntil;
 
     /** @param clock epoch milliseconds */
-    public Outbox(OutboxConfig config, OutboxStore store, LongSupplier clock) {
+    public Outbox(OutboxConfig config, OutboxStore store, EventLog events, LongSupplier clock) {
         this.config = config;
         this.store = store;
+        this.events = events;
         this.clock = clock;
         this.scheduler = new ConversationScheduler(clock);
     }
@@ -265,7 +271,7 @@ public final class Outbox {
      * fails, gives the entry back to the scheduler and fails the future with the store's error.
      */
     private CompletableFuture<Message> endClaimed(ConversationScheduler.Entry e, Message ended) {
-        return store.update(ended, true).handle((ok, err) -> {
+        return storeUpdate(ended, true).handle((ok, err) -> {
             if (err != null) {
                 scheduler.unclaim(e);
                 throw err instanceof RuntimeException ? (RuntimeException) err : new IllegalStateException(err);
@@ -276,21 +282,21 @@ public final class Outbox {
     }
 
     /**
-     * Step 3's hook: a status webhook carried our id for a message whose request may or may not
-     * have reached Meta. An UNCERTAIN message that is not being resent right now becomes SUBMITTED
-     * with the wamid Meta gave it, and is never sent again.
+     * A status webhook proved Meta has a message that is still waiting here: UNCERTAIN (its
+     * answer was lost), or QUEUED/ACCEPTED again after a resend attempt failed. It becomes
+     * SUBMITTED with Meta's wamid, leaves its conversation and is never sent again.
      *
-     * @return true when the message was UNCERTAIN and is now SUBMITTED; false when it was in
-     *         another state (nothing changes) or is being resent at this moment
+     * @return true when the message was waiting and is now SUBMITTED; false when it is being sent
+     *         at this moment (try again once that attempt is recorded) or has already ended
      */
     public CompletableFuture<Boolean> resolveUncertain(String id, String wamid) {
         Message m = get(id);
-        if (m.getState() != State.UNCERTAIN || scheduler.claim(MessageIds.parse(id)) != ConversationScheduler.Claim.CLAIMED) {
+        if (isEnded(m.getState()) || scheduler.claim(MessageIds.parse(id)) != ConversationScheduler.Claim.CLAIMED) {
             return CompletableFuture.completedFuture(false);
         }
         ConversationScheduler.Entry e = scheduler.entry(MessageIds.parse(id));
         Message current = get(id);
-        if (current.getState() != State.UNCERTAIN) {
+        if (isEnded(current.getState()) || current.getState() == State.SENDING) {
             scheduler.unclaim(e);
             return CompletableFuture.completedFuture(false);
         }
@@ -328,6 +334,23 @@ public final class Outbox {
         OutboxStore.KeySweep sweep = store.forgetIdempotencyKeys(keysForgottenUntil, before, limit);
         keysForgottenUntil = sweep.resumeFromMillis();
         return sweep.forgotten();
+    }
+
+    /**
+     * Stores a new state of a message; when that state ends it inside the appliance (FAILED,
+     * EXPIRED, CANCELLED), the {@code OUTBOUND_ENDED} event is stored in the same atomic write, so
+     * every end is reported exactly when it is durable.
+     */
+    public CompletableFuture<Void> storeUpdate(Message m, boolean ended) {
+        WriteSet w = store.updateOf(m, ended);
+        if (!ENDS_WITH_EVENT.contains(m.getState())) {
+            return store.write(w);
+        }
+        return events.appendWith(w, List.of(OutboundEvents.ended(m))).thenApply(r -> null);
+    }
+
+    public EventLog eventLog() {
+        return events;
     }
 
     public ConversationScheduler scheduler() {

@@ -56,6 +56,16 @@ public final class OutboxStore {
         return db.writer().submit(updateOf(m, ended));
     }
 
+    /** Adds to {@code w} the new record of a message that has already left {@code pending}. */
+    public void putEnded(WriteSet w, Message m) {
+        w.put(ColumnFamily.MESSAGES, Keys.u64(MessageIds.parse(m.getId())), m.toByteArray());
+    }
+
+    /** Writes durably what {@link #updateOf} (or several of them) prepared. */
+    public CompletableFuture<Void> write(WriteSet w) {
+        return db.writer().submit(w);
+    }
+
     /** The write {@link #update} makes, to combine several messages into one batch. */
     public WriteSet updateOf(Message m, boolean ended) {
         long id = MessageIds.parse(m.getId());

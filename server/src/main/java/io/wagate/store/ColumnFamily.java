@@ -23,7 +23,17 @@ public enum ColumnFamily {
   /** Secondary index of messages by recipient. */
   BY_RECIPIENT,
   /** Idempotency keys by acceptance time, so expired keys are found without a full scan. */
-  IDEMPOTENCY_BY_TIME;
+  IDEMPOTENCY_BY_TIME,
+  /** The event log: events by offset. */
+  EVENTS,
+  /** Stable event ids, so a redelivered webhook is stored once. */
+  EVENT_IDS,
+  /** Consumer groups and their committed offsets. */
+  EVENT_GROUPS,
+  /** Customer-service windows by (phone number, user). */
+  CONTACT_WINDOWS,
+  /** Progress of internal readers of the event log (the status reconciler). */
+  EVENT_CURSORS;
 
   private final String cfName = name().toLowerCase(Locale.ROOT);
 

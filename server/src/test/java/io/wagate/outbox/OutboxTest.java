@@ -9,6 +9,7 @@ import io.wagate.api.v1.Text;
 import io.wagate.config.ApplianceConfig;
 import io.wagate.config.NumberConfig;
 import io.wagate.config.OutboxConfig;
+import io.wagate.events.EventLog;
 import io.wagate.store.ColumnFamily;
 import io.wagate.store.Database;
 import io.wagate.store.Keys;
@@ -35,7 +36,7 @@ class OutboxTest {
     @BeforeEach
     void open() {
         db = Database.open(StoreOptions.defaults(dir.resolve("db")));
-        outbox = new Outbox(new OutboxConfig(WINDOW, null, null, null), new OutboxStore(db), now::get);
+        outbox = new Outbox(new OutboxConfig(WINDOW, null, null, null), new OutboxStore(db), new EventLog(db, now::get), now::get);
         validator = new SendRequestValidator(new ApplianceConfig(ApplianceConfig.Mode.SANDBOX, dir, null, null,
                 List.of(new NumberConfig("support", "111", null, null)), null, null, null, null));
     }
@@ -97,7 +98,7 @@ class OutboxTest {
         SendResponse b = send("", "b");
         db.close();
         db = Database.open(StoreOptions.defaults(dir.resolve("db")));
-        Outbox reopened = new Outbox(new OutboxConfig(WINDOW, null, null, null), new OutboxStore(db), now::get);
+        Outbox reopened = new Outbox(new OutboxConfig(WINDOW, null, null, null), new OutboxStore(db), new EventLog(db, now::get), now::get);
         assertThat(reopened.recover(Duration.ofMinutes(2))).isEqualTo(new Outbox.Recovery(2, 0));
         assertThat(reopened.scheduler().size()).isEqualTo(2);
         assertThat(reopened.get(a.getId()).getState()).isEqualTo(State.ACCEPTED);
