@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.codahale.metrics.MetricRegistry;
+import io.wagate.api.v1.Event;
 import io.wagate.config.WebhookConfig;
+import io.wagate.events.EventLog;
+import io.wagate.store.Database;
 import io.wagate.store.StoreFullException;
+import io.wagate.store.StoreOptions;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -13,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -23,9 +28,11 @@ import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The webhook listener over real HTTP on a loopback port. */
+/** The webhook listener over real HTTP on a loopback port, storing into a real event log. */
 class WebhookServerTest {
 
     static final String SECRET_ONE = "app-secret-one";
@@ -34,7 +41,11 @@ class WebhookServerTest {
             new WebhookCredentials.App("first", SECRET_ONE, "verify-me"),
             new WebhookCredentials.App("second", SECRET_TWO, "verify-me-too")));
 
-    private final RecordingSink sink = new RecordingSink();
+    @TempDir
+    Path dir;
+    private Database db;
+    private EventLog log;
+    private GatedSink sink;
     private final MetricRegistry metrics = new MetricRegistry();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private WebhookServer server;
@@ -53,11 +64,23 @@ class WebhookServerTest {
         return server;
     }
 
+    @BeforeEach
+    void openLog() {
+        db = Database.open(StoreOptions.defaults(dir.resolve("db")));
+        log = new EventLog(db, System::currentTimeMillis);
+        sink = new GatedSink(log);
+    }
+
     @AfterEach
     void close() {
         if (server != null) {
             server.close(Duration.ofSeconds(2));
         }
+        db.close();
+    }
+
+    private List<Event> stored() {
+        return log.read(1, 10_000, 10_000, e -> true).events();
     }
 
     static String sign(String secret, byte[] body) throws Exception {
@@ -125,8 +148,12 @@ class WebhookServerTest {
         var r = postSigned("statuses.json");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("stored 5, duplicates 0");
-        assertThat(sink.stored()).hasSize(5);
-        assertThat(sink.stored().get(0).getNumber()).isEqualTo("support");
+        List<Event> events = stored();
+        assertThat(events).hasSize(5);
+        assertThat(events.get(0).getNumber()).isEqualTo("support");
+        assertThat(events.get(0).getId()).isEqualTo("st:wamid.OUT1:sent");
+        assertThat(events).extracting(Event::getOffset).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(events.get(0).hasStoredAt()).isTrue();
         assertThat(count("webhook.posts")).isEqualTo(1);
         assertThat(count("webhook.events.stored")).isEqualTo(5);
         assertThat(count("webhook.verified.first")).isEqualTo(1);
@@ -140,7 +167,7 @@ class WebhookServerTest {
         var again = postSigned("batch.json");
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(again.body()).isEqualTo("stored 0, duplicates 4");
-        assertThat(sink.stored()).hasSize(4);
+        assertThat(stored()).hasSize(4);
         assertThat(count("webhook.events.duplicate")).isEqualTo(4);
     }
 
@@ -164,7 +191,7 @@ class WebhookServerTest {
         assertThat(missing.body()).isEqualTo("missing X-Hub-Signature-256");
         var malformedJsonUnsigned = send(post("{".getBytes(StandardCharsets.UTF_8), "sha256=00"));
         assertThat(malformedJsonUnsigned.statusCode()).isEqualTo(401); // nothing is parsed before the signature
-        assertThat(sink.stored()).isEmpty();
+        assertThat(stored()).isEmpty();
         assertThat(count("webhook.rejected.signature")).isEqualTo(3);
         assertThat(count("webhook.rejected.malformed")).isZero();
     }
@@ -177,7 +204,7 @@ class WebhookServerTest {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).isEqualTo("object: must be whatsapp_business_account");
         assertThat(count("webhook.rejected.malformed")).isEqualTo(1);
-        assertThat(sink.stored()).isEmpty();
+        assertThat(stored()).isEmpty();
     }
 
     @Test
@@ -186,7 +213,7 @@ class WebhookServerTest {
         byte[] body = WebhookSamples.bytes("text.json");
         var r = send(post(body, sign(SECRET_ONE, body)).setHeader("Content-Type", "text/plain"));
         assertThat(r.statusCode()).isEqualTo(415);
-        assertThat(sink.stored()).isEmpty();
+        assertThat(stored()).isEmpty();
         var withCharset = send(post(body, sign(SECRET_ONE, body)).setHeader("Content-Type", "application/json; charset=utf-8"));
         assertThat(withCharset.statusCode()).isEqualTo(200);
     }
@@ -232,22 +259,27 @@ class WebhookServerTest {
         assertThat(answer).isNotDone();
         durable.complete(null);
         assertThat(answer.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-        assertThat(sink.stored()).hasSize(1);
+        assertThat(stored()).hasSize(1);
     }
 
     @Test
-    void sinkFailure_is503SoMetaRetries() throws Exception {
+    void storeFailure_is503SoMetaRetries() throws Exception {
         start();
         sink.gate(() -> CompletableFuture.failedFuture(new StoreFullException("disk almost full", null)));
         var r = postSigned("text.json");
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(r.body()).isEqualTo("events not stored, retry later");
         assertThat(count("webhook.store_failures")).isEqualTo(1);
-        sink.gate(() -> {
-            throw new IllegalStateException("store closed");
-        });
-        assertThat(postSigned("text.json").statusCode()).isEqualTo(503);
-        assertThat(sink.stored()).isEmpty();
+        assertThat(stored()).isEmpty();
+    }
+
+    @Test
+    void closedStore_is503() throws Exception {
+        start();
+        db.close();
+        var r = postSigned("text.json");
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.body()).isEqualTo("events not stored, retry later");
     }
 
     @Test

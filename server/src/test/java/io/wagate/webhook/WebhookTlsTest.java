@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.codahale.metrics.MetricRegistry;
 import io.wagate.config.WebhookConfig;
+import io.wagate.events.EventLog;
+import io.wagate.events.EventSink;
+import io.wagate.store.Database;
+import io.wagate.store.StoreOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +21,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
@@ -68,16 +73,17 @@ class WebhookTlsTest {
                 + "\n-----END " + type + "-----\n";
     }
 
-    private static WebhookServer start(Path certFile, Path keyFile) {
+    private static WebhookServer start(Path certFile, Path keyFile, EventSink sink) {
         WebhookConfig config = new WebhookConfig("127.0.0.1", 0, "/webhook", List.of(), null, null, null, certFile,
                 keyFile, null);
-        return WebhookServer.start(config, WebhookServerTest.CREDENTIALS, NumberAliases.of(Map.of()), new RecordingSink(),
+        return WebhookServer.start(config, WebhookServerTest.CREDENTIALS, NumberAliases.of(Map.of()), sink,
                 new MetricRegistry());
     }
 
     @Test
     void tls_servesHandshakeAndSignedPost() throws Exception {
-        try (WebhookServer server = start(cert, key)) {
+        try (Database db = Database.open(StoreOptions.defaults(dir.resolve("db")));
+             WebhookServer server = start(cert, key, new EventLog(db, System::currentTimeMillis))) {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
             SSLContext ctx = SSLContext.getInstance("TLS");
@@ -95,6 +101,7 @@ class WebhookTlsTest {
                     .header("X-Hub-Signature-256", WebhookServerTest.sign(WebhookServerTest.SECRET_ONE, body))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(post.statusCode()).isEqualTo(200);
+            assertThat(post.body()).isEqualTo("stored 1, duplicates 0");
 
             HttpClient untrusting = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             assertThatThrownBy(() -> untrusting.send(HttpRequest.newBuilder(URI.create(base)).build(),
@@ -105,7 +112,7 @@ class WebhookTlsTest {
     @Test
     void unreadableKey_failsAtStartNamingTheKeys() throws Exception {
         Path garbage = Files.writeString(dir.resolve("garbage.pem"), "not a key\n");
-        assertThatThrownBy(() -> start(cert, garbage))
+        assertThatThrownBy(() -> start(cert, garbage, events -> new CompletableFuture<>()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("webhook.tls_cert_file")
                 .hasMessageContaining("webhook.tls_key_file");
