@@ -113,6 +113,13 @@ class WebhookServerTest {
         return send(post(body, sign(SECRET_ONE, body)));
     }
 
+    /** Posts text.json while the store waits for {@code durable}. */
+    private CompletableFuture<HttpResponse<String>> postHeldBack(CompletableFuture<Void> durable) throws Exception {
+        sink.gate(() -> durable);
+        byte[] body = WebhookSamples.bytes("text.json");
+        return http.sendAsync(post(body, sign(SECRET_ONE, body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private long count(String name) {
         return metrics.counter(name).getCount();
     }
@@ -251,10 +258,7 @@ class WebhookServerTest {
     void answerWaitsForTheSink() throws Exception {
         start();
         CompletableFuture<Void> durable = new CompletableFuture<>();
-        sink.gate(() -> durable);
-        byte[] body = WebhookSamples.bytes("text.json");
-        CompletableFuture<HttpResponse<String>> answer =
-                http.sendAsync(post(body, sign(SECRET_ONE, body)).build(), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> answer = postHeldBack(durable);
         Thread.sleep(500);
         assertThat(answer).isNotDone();
         durable.complete(null);
@@ -321,10 +325,7 @@ class WebhookServerTest {
     void close_letsAPostInFlightFinish() throws Exception {
         start();
         CompletableFuture<Void> durable = new CompletableFuture<>();
-        sink.gate(() -> durable);
-        byte[] body = WebhookSamples.bytes("text.json");
-        CompletableFuture<HttpResponse<String>> answer =
-                http.sendAsync(post(body, sign(SECRET_ONE, body)).build(), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> answer = postHeldBack(durable);
         await().atMost(Duration.ofSeconds(5)).until(() -> count("webhook.posts") == 1);
         CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> server.close(Duration.ofSeconds(5)));
         Thread.sleep(200);
@@ -338,10 +339,7 @@ class WebhookServerTest {
     @Test
     void close_isBoundedWhenTheSinkNeverAnswers() throws Exception {
         start();
-        sink.gate(CompletableFuture::new);
-        byte[] body = WebhookSamples.bytes("text.json");
-        CompletableFuture<HttpResponse<String>> answer =
-                http.sendAsync(post(body, sign(SECRET_ONE, body)).build(), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> answer = postHeldBack(new CompletableFuture<>());
         await().atMost(Duration.ofSeconds(5)).until(() -> count("webhook.posts") == 1);
         long t0 = System.nanoTime();
         server.close(Duration.ofMillis(300));
