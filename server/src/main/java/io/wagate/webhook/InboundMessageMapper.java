@@ -12,10 +12,11 @@ import org.slf4j.LoggerFactory;
  * Maps one {@code value.messages[]} object into an {@link InboundMessage}: who sent it, when,
  * what it replies to, and its content by type ({@link InboundContentMapper}).
  *
- * <p>Only the wamid is required: it is the event's identity. A message whose other parts have an
- * unexpected shape, or whose type this build does not model, is still stored with its type and
- * {@code raw_json} and no content, because rejecting the whole webhook would make Meta retry it
- * for 7 days and then drop every other event in it.
+ * <p>Only the wamid is required: it is the event's identity. Any other part with an unexpected
+ * shape (a timestamp that is not unix seconds, content that is not an object) is left out and the
+ * rest kept; a type this build does not model has no content. {@code raw_json} always has the
+ * whole message. Rejecting the webhook instead would make Meta retry it for 7 days and then drop
+ * every other event in it.
  */
 final class InboundMessageMapper {
 
@@ -33,53 +34,56 @@ final class InboundMessageMapper {
         InboundMessage.Builder b = InboundMessage.newBuilder()
                 .setWamid(wamid)
                 .setRawJson(WebhookJson.compact(m.node()));
-        try {
-            mapAll(m, contacts, b);
-        } catch (WebhookFormatException e) {
-            // The path names the odd part; the values stay out of the log.
-            LOG.warn("inbound message {} stored without content: {}", wamid, e.getMessage());
-            InboundMessage.Builder minimal = InboundMessage.newBuilder()
-                    .setWamid(wamid)
-                    .setRawJson(b.getRawJson());
-            copyScalar(() -> minimal.setType(m.text("type")));
-            copyScalar(() -> minimal.setFrom(m.text("from")));
-            copyScalar(() -> minimal.setUserId(m.text("from_user_id")));
-            return minimal.build();
-        }
-        return b.build();
-    }
-
-    private static void mapAll(JsonCursor m, List<JsonCursor> contacts, InboundMessage.Builder b) {
-        String type = m.text("type");
-        String from = m.text("from");
-        String userId = m.text("from_user_id");
-        b.setType(type).setFrom(from);
-        JsonCursor contact = sender(contacts, from, userId);
-        if (contact != null) {
-            if (userId.isEmpty()) {
-                userId = contact.text("user_id");
+        // each part sets the builder only once it is wholly read, so a part that fails leaves nothing
+        part(wamid, () -> b.setType(m.text("type")));
+        part(wamid, () -> b.setFrom(m.text("from")));
+        part(wamid, () -> b.setUserId(m.text("from_user_id")));
+        part(wamid, () -> sender(contacts, b));
+        part(wamid, () -> {
+            Timestamp sentAt = m.seconds("timestamp");
+            if (sentAt != null) {
+                b.setSentAt(sentAt);
             }
-            b.setProfileName(contact.object("profile").map(p -> p.text("name")).orElse(""));
-        }
-        b.setUserId(userId);
-        Timestamp sentAt = m.seconds("timestamp");
-        if (sentAt != null) {
-            b.setSentAt(sentAt);
-        }
-        m.object("context").ifPresent(c -> b.setContext(ReplyContext.newBuilder()
+        });
+        part(wamid, () -> m.object("context").ifPresent(c -> b.setContext(ReplyContext.newBuilder()
                 .setFrom(c.text("from"))
                 .setId(c.text("id"))
                 .setForwarded(c.bool("forwarded"))
-                .setFrequentlyForwarded(c.bool("frequently_forwarded"))));
-        m.object("referral").ifPresent(r -> b.setReferral(Referral.newBuilder()
+                .setFrequentlyForwarded(c.bool("frequently_forwarded")))));
+        part(wamid, () -> m.object("referral").ifPresent(r -> b.setReferral(Referral.newBuilder()
                 .setSourceUrl(r.text("source_url"))
                 .setSourceId(r.text("source_id"))
                 .setSourceType(r.text("source_type"))
                 .setHeadline(r.text("headline"))
                 .setBody(r.text("body"))
-                .setCtwaClid(r.text("ctwa_clid"))));
-        b.addAllErrors(MetaErrorMapper.errors(m, "errors"));
-        InboundContentMapper.map(type, m, b);
+                .setCtwaClid(r.text("ctwa_clid")))));
+        part(wamid, () -> b.addAllErrors(MetaErrorMapper.errors(m, "errors")));
+        part(wamid, () -> {
+            InboundMessage.Builder content = InboundMessage.newBuilder();
+            InboundContentMapper.map(b.getType(), m, content);
+            b.mergeFrom(content.build());
+        });
+        return b.build();
+    }
+
+    private static void part(String wamid, Runnable read) {
+        try {
+            read.run();
+        } catch (WebhookFormatException e) {
+            // the path names the odd part; values stay out of the log
+            LOG.warn("inbound message {} stored without {}", wamid, e.getMessage());
+        }
+    }
+
+    /** Profile name and business-scoped id from the sender's {@code value.contacts} entry. */
+    private static void sender(List<JsonCursor> contacts, InboundMessage.Builder b) {
+        JsonCursor contact = sender(contacts, b.getFrom(), b.getUserId());
+        if (contact == null) {
+            return;
+        }
+        String userId = b.getUserId().isEmpty() ? contact.text("user_id") : b.getUserId();
+        String name = contact.object("profile").map(p -> p.text("name")).orElse("");
+        b.setUserId(userId).setProfileName(name);
     }
 
     /** The {@code value.contacts} entry of the sender: same wa_id, else same user_id. */
@@ -91,13 +95,5 @@ final class InboundMessageMapper {
             }
         }
         return null;
-    }
-
-    private static void copyScalar(Runnable r) {
-        try {
-            r.run();
-        } catch (WebhookFormatException e) {
-            // not a scalar either: left empty
-        }
     }
 }

@@ -351,6 +351,18 @@ class WebhookParserTest {
     }
 
     @Test
+    void oddPartOfAMessage_isLeftOutAndTheRestKept() {
+        String body = messagesBody("{\"from\":\"1\",\"id\":\"w\",\"timestamp\":\"yesterday\",\"type\":\"text\","
+                + "\"context\":[],\"text\":{\"body\":\"hello\"}}");
+        Event e = parseJson(body).get(0);
+        assertThat(e.getInbound().getText().getBody()).isEqualTo("hello");
+        assertThat(e.getInbound().hasSentAt()).isFalse();
+        assertThat(e.getInbound().hasContext()).isFalse();
+        assertThat(e.hasOccurredAt()).isFalse();
+        assertThat(e.getUser()).isEqualTo("1");
+    }
+
+    @Test
     void leniency_timestampsAndBooleansAsStringsOrNumbers() {
         String body = messagesBody("{\"from\":\"1\",\"id\":\"w\",\"timestamp\":1749416383,\"type\":\"audio\","
                 + "\"audio\":{\"id\":42,\"voice\":\"true\"}}");
