@@ -80,6 +80,9 @@ public final class WebhookParser {
             JsonLocation at = e.getLocation();
             throw new WebhookFormatException("body: not valid JSON" + (at == null ? ""
                     : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
+        } catch (NumberFormatException e) {
+            // Jackson refuses a decimal whose exponent does not fit an int (10e65435202727)
+            throw new WebhookFormatException("body: a number is out of range");
         } catch (IOException e) {
             // a byte array cannot fail to read; this is undecodable text (e.g. broken UTF-32)
             throw new WebhookFormatException("body: not valid JSON text (" + e.getClass().getSimpleName() + ")");

@@ -390,6 +390,8 @@ class WebhookParserTest {
         "{|body: not valid JSON at line 1, column 2",
         "{\"object\":1} x|body: not valid JSON",
         "[]|body: expected an object, got an array",
+        "10e65435202727 |body: a number is out of range",
+        "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":1e99999999999}]}|body: a number is out of range",
         "\"text\"|body: expected an object, got a string",
         "{}|object: missing",
         "{\"object\":\"page\",\"entry\":[]}|object: must be whatsapp_business_account",
