@@ -19,8 +19,10 @@ import io.wagate.events.EventLog;
 import io.wagate.grpc.AdminService;
 import io.wagate.grpc.EventsService;
 import io.wagate.grpc.MessagesService;
+import io.wagate.grpc.SandboxService;
 import io.wagate.outbox.Outbox;
 import io.wagate.outbox.OutboxStore;
+import io.wagate.sandbox.SandboxEmulator;
 import io.wagate.store.Database;
 import io.wagate.store.StoreOptions;
 import java.io.IOException;
@@ -90,6 +92,9 @@ public final class Appliance implements AutoCloseable {
                             () -> metrics.counter(Dispatcher.AMBIGUOUS_RESENDS).getCount(), started, VERSION))
                     .addService(new EventsService(groups, eventLog))
                     .addService(health.getHealthService());
+            if (meta instanceof SandboxEmulator sandbox) {
+                grpc.addService(new SandboxService(sandbox)); // sandbox mode only: elsewhere UNIMPLEMENTED
+            }
             if (config.grpc().reflection()) {
                 grpc.addService(ProtoReflectionServiceV1.newInstance());
             }

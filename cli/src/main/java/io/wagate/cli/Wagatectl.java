@@ -9,6 +9,8 @@ import io.wagate.cli.commands.MessagesCancelCommand;
 import io.wagate.cli.commands.MessagesCommand;
 import io.wagate.cli.commands.MessagesGetCommand;
 import io.wagate.cli.commands.MessagesListCommand;
+import io.wagate.cli.commands.SandboxCommand;
+import io.wagate.cli.commands.SandboxInboundCommand;
 import io.wagate.cli.commands.SendCommand;
 import io.wagate.cli.commands.NumbersCommand;
 import io.wagate.cli.commands.StatusCommand;
@@ -99,6 +101,8 @@ public final class Wagatectl implements Callable<Integer> {
             .addSubcommand(new CommandLine(new MessagesGetCommand(context)))
             .addSubcommand(new CommandLine(new MessagesListCommand(context)))
             .addSubcommand(new CommandLine(new MessagesCancelCommand(context))));
+    root.addSubcommand(
+        new CommandLine(new SandboxCommand()).addSubcommand(new CommandLine(new SandboxInboundCommand(context))));
     root.addSubcommand(
         new CommandLine(new BenchCommand()).addSubcommand(new CommandLine(new BenchSendCommand(context))));
     configure(root);

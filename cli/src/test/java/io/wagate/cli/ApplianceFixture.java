@@ -73,7 +73,8 @@ final class ApplianceFixture implements AutoCloseable {
   private static ApplianceFixture start(Path dataDir, ServerBuilder<?> builder, String target, ChannelFactory channels) {
     SandboxEmulator emulator = SandboxEmulator.start(SandboxOptions.defaults().withNumber(NUMBER_ID, TOKEN));
     try {
-      Appliance appliance = Appliance.start(config(dataDir, emulator), Map.of(NUMBER_ID, TOKEN), builder);
+      // the emulator as the appliance's Meta: sandbox mode, so the Sandbox service is served too
+      Appliance appliance = Appliance.start(config(dataDir, emulator), Map.of(NUMBER_ID, TOKEN), builder, emulator);
       return new ApplianceFixture(emulator, appliance,
           target != null ? target : "127.0.0.1:" + appliance.grpcPort(), channels);
     } catch (RuntimeException e) {

@@ -60,14 +60,16 @@ final class SandboxControlApi {
     private final ReceivedMessageLog log;
     private final SandboxListener listener;
     private final Map<String, String> numbers;
+    private final WebhookControlApi webhooks;
 
     SandboxControlApi(FaultPlan faults, SandboxLimits limits, ReceivedMessageLog log, SandboxListener listener,
-                      Map<String, String> numbers) {
+                      Map<String, String> numbers, WebhookControlApi webhooks) {
         this.faults = faults;
         this.limits = limits;
         this.log = log;
         this.listener = listener;
         this.numbers = numbers;
+        this.webhooks = webhooks;
     }
 
     Answer handle(HttpMethod method, QueryStringDecoder uri, ByteBuf content) {
@@ -108,6 +110,11 @@ final class SandboxControlApi {
                 return only(method, HttpMethod.GET) ? ok(limitsJson()) : notAllowed(method, path);
             } else if (path.equals("/_sandbox/outage")) {
                 return only(method, HttpMethod.POST) ? outage(body(content)) : notAllowed(method, path);
+            } else if (WebhookControlApi.owns(path)) {
+                Answer a = webhooks.handle(method, path, () -> body(content));
+                if (a != null) {
+                    return a;
+                }
             } else if (path.equals("/_sandbox/reset")) {
                 if (!only(method, HttpMethod.POST)) {
                     return notAllowed(method, path);
@@ -115,6 +122,7 @@ final class SandboxControlApi {
                 log.clear();
                 faults.clear();
                 limits.reset();
+                webhooks.reset();
                 return ok(NODES.objectNode().put("reset", true));
             }
             return error(HttpResponseStatus.NOT_FOUND, "unknown sandbox endpoint " + abbreviate(path));
@@ -346,15 +354,15 @@ final class SandboxControlApi {
         return method.equals(allowed);
     }
 
-    private static Answer ok(JsonNode body) {
+    static Answer ok(JsonNode body) {
         return new Answer(HttpResponseStatus.OK, body);
     }
 
-    private static Answer notAllowed(HttpMethod method, String path) {
+    static Answer notAllowed(HttpMethod method, String path) {
         return error(HttpResponseStatus.METHOD_NOT_ALLOWED, method.name() + " is not allowed on " + abbreviate(path));
     }
 
-    private static Answer error(HttpResponseStatus status, String message) {
+    static Answer error(HttpResponseStatus status, String message) {
         ObjectNode root = NODES.objectNode();
         root.putObject("error").put("message", message);
         return new Answer(status, root);

@@ -53,18 +53,20 @@ public final class SandboxEmulator implements AutoCloseable {
     private final ReceivedMessageLog log;
     private final FaultPlan faults;
     private final SandboxLimits limits;
+    private final SandboxWebhooks webhooks;
     private final URI baseUrl;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private SandboxEmulator(EventLoopGroup group, SandboxListener listener, InetSocketAddress local,
                             ConcurrentHashMap<String, String> numbers, ReceivedMessageLog log, FaultPlan faults,
-                            SandboxLimits limits) {
+                            SandboxLimits limits, SandboxWebhooks webhooks) {
         this.group = group;
         this.listener = listener;
         this.numbers = numbers;
         this.log = log;
         this.faults = faults;
         this.limits = limits;
+        this.webhooks = webhooks;
         String host = local.getAddress().getHostAddress();
         this.baseUrl = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + local.getPort());
     }
@@ -84,17 +86,23 @@ public final class SandboxEmulator implements AutoCloseable {
         ChannelGroup channels = new DefaultChannelGroup("sandbox", GlobalEventExecutor.INSTANCE);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(EVENT_LOOP_THREADS, NioIoHandler.newFactory());
         SandboxListener listener = new SandboxListener(group, options, channels);
-        SandboxControlApi control = new SandboxControlApi(faults, limits, log, listener, numbers);
-        SandboxHttpHandler handler = new SandboxHttpHandler(numbers, log, faults, limits, options.latency(), control);
+        WamidGenerator wamids = new WamidGenerator();
+        SandboxWebhooks webhooks = new SandboxWebhooks(options.webhooks(), numbers, wamids);
+        SandboxControlApi control = new SandboxControlApi(faults, limits, log, listener, numbers,
+                new WebhookControlApi(webhooks));
+        SandboxHttpHandler handler = new SandboxHttpHandler(numbers, log, faults, limits, options.latency(), control,
+                wamids, webhooks);
         InetSocketAddress local;
         try {
             local = listener.bind(new SandboxServerInitializer(options, handler, faults, channels, listener));
         } catch (IllegalStateException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+            webhooks.close();
             throw e;
         }
         options.outages().forEach(o -> listener.scheduleOutage(o.after(), o.length()));
-        SandboxEmulator sandbox = new SandboxEmulator(group, listener, local, numbers, log, faults, limits);
+        SandboxEmulator sandbox = new SandboxEmulator(group, listener, local, numbers, log, faults, limits,
+                webhooks);
         LOG.info("sandbox Cloud API listening on {} with {} number(s)", sandbox.baseUrl, numbers.size());
         return sandbox;
     }
@@ -107,6 +115,28 @@ public final class SandboxEmulator implements AutoCloseable {
     /** Lets {@code accessToken} send from {@code phoneNumberId} (replacing any earlier token). */
     public void registerNumber(String phoneNumberId, String accessToken) {
         numbers.put(Objects.requireNonNull(phoneNumberId), Objects.requireNonNull(accessToken));
+    }
+
+    /** Status and inbound webhooks: target, behaviour, delivery counts; changes apply to what comes next. */
+    public SandboxWebhooks webhooks() {
+        return webhooks;
+    }
+
+    /**
+     * Posts a signed {@code messages} webhook as if a user's phone had sent {@code spec}.
+     *
+     * @return the new message's wamid
+     * @throws IllegalArgumentException if the spec is malformed (the message names the field)
+     * @throws IllegalStateException if no webhook target is configured or too much is undelivered
+     * @see SandboxWebhooks#injectInbound
+     */
+    public String injectInbound(InboundSpec spec) {
+        return webhooks.injectInbound(spec);
+    }
+
+    /** True once every webhook generated so far was answered 200 or dropped; false after {@code timeout}. */
+    public boolean awaitWebhooksIdle(Duration timeout) {
+        return webhooks.awaitIdle(timeout);
     }
 
     /** The scripted faults; changes apply to the next request. */
@@ -230,6 +260,7 @@ public final class SandboxEmulator implements AutoCloseable {
             return;
         }
         listener.close();
+        webhooks.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         LOG.info("sandbox Cloud API on {} stopped", baseUrl);
     }

@@ -26,12 +26,10 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -67,16 +65,19 @@ final class SandboxHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
     private final Latency latency;
     private final SandboxControlApi control;
     private final MessageValidator validator = new MessageValidator();
-    private final AtomicLong wamidSequence = new AtomicLong(ThreadLocalRandom.current().nextLong(1L << 40));
+    private final WamidGenerator wamids;
+    private final SandboxWebhooks webhooks;
 
     SandboxHttpHandler(Map<String, String> numbers, ReceivedMessageLog log, FaultPlan faults, SandboxLimits limits,
-                       Latency latency, SandboxControlApi control) {
+                       Latency latency, SandboxControlApi control, WamidGenerator wamids, SandboxWebhooks webhooks) {
         this.numbers = numbers;
         this.log = log;
         this.faults = faults;
         this.limits = limits;
         this.latency = latency;
         this.control = control;
+        this.wamids = wamids;
+        this.webhooks = webhooks;
     }
 
     @Override
@@ -148,10 +149,11 @@ final class SandboxHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
             error(ctx, req, invalid.get(), delay);
             return;
         }
-        String wamid = nextWamid();
+        String wamid = wamids.next();
         String type = body.path("type").asText("text");
         log.addReceived(new ReceivedMessage(phoneNumberId, body, wamid, Instant.now()));
         LOG.info("sandbox accepted {} message from number {} to {} as {}", type, phoneNumberId, recipient, wamid);
+        webhooks.accepted(phoneNumberId, body, wamid);
         delayed(ctx, req, HttpResponseStatus.OK, success(body, recipient, wamid, type.equals("template")), delay);
     }
 
@@ -256,19 +258,6 @@ final class SandboxHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
         String digits = recipient.replaceAll("[^0-9]", "");
         return digits.isEmpty() ? recipient : digits;
-    }
-
-    /** Unique within this JVM run, base64url after Meta's "wamid.HBgL" prefix, well under 128 characters. */
-    private String nextWamid() {
-        byte[] raw = new byte[24];
-        long seq = wamidSequence.incrementAndGet();
-        for (int i = 0; i < 8; i++) {
-            raw[i] = (byte) (seq >>> (56 - 8 * i));
-        }
-        byte[] random = new byte[16];
-        ThreadLocalRandom.current().nextBytes(random);
-        System.arraycopy(random, 0, raw, 8, 16);
-        return "wamid.HBgL" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     }
 
     private void error(ChannelHandlerContext ctx, FullHttpRequest req, GraphError e, long delay) {

@@ -32,10 +32,11 @@ import java.util.Objects;
  * @param limits Meta's throughput and pair limits, off by default
  * @param faults fault rules in force from the start (durations count from the start)
  * @param outages listener outages scheduled from the start
+ * @param webhooks where status and inbound webhooks go and how the emulated users behave; off by default
  */
 public record SandboxOptions(String bindHost, int port, Map<String, String> numbers, Latency latency,
                              int maxBodyBytes, Duration idleTimeout, int maxRecorded, LimitOptions limits,
-                             List<FaultSpec> faults, List<Outage> outages) {
+                             List<FaultSpec> faults, List<Outage> outages, WebhookOptions webhooks) {
 
     /** Loopback only: the sandbox accepts any well-formed message and must not be reachable from outside. */
     public static final String DEFAULT_BIND_HOST = "127.0.0.1";
@@ -84,30 +85,31 @@ public record SandboxOptions(String bindHost, int port, Map<String, String> numb
         Objects.requireNonNull(limits, "sandbox.limits must be set");
         faults = List.copyOf(Objects.requireNonNull(faults, "sandbox.faults must be set"));
         outages = List.copyOf(Objects.requireNonNull(outages, "sandbox.outages must be set"));
+        Objects.requireNonNull(webhooks, "sandbox.webhooks must be set");
     }
 
     /** The settings of the first version: a fixed latency, no limits, no faults. */
     public SandboxOptions(String bindHost, int port, Map<String, String> numbers, Duration latency,
                           int maxBodyBytes, Duration idleTimeout, int maxRecorded) {
         this(bindHost, port, numbers, Latency.fixed(latency), maxBodyBytes, idleTimeout, maxRecorded,
-                LimitOptions.OFF, List.of(), List.of());
+                LimitOptions.OFF, List.of(), List.of(), WebhookOptions.OFF);
     }
 
     /** Loopback, any free port, no numbers, no latency, default body and idle limits, no Meta limits, no faults. */
     public static SandboxOptions defaults() {
         return new SandboxOptions(DEFAULT_BIND_HOST, 0, Map.of(), Latency.NONE, DEFAULT_MAX_BODY_BYTES,
-                DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_RECORDED, LimitOptions.OFF, List.of(), List.of());
+                DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_RECORDED, LimitOptions.OFF, List.of(), List.of(), WebhookOptions.OFF);
     }
 
     /** These options plus a phone-number id and the token that may send from it. */
     public SandboxOptions withNumber(String phoneNumberId, String accessToken) {
         Map<String, String> m = new HashMap<>(numbers);
         m.put(Objects.requireNonNull(phoneNumberId), Objects.requireNonNull(accessToken));
-        return new SandboxOptions(bindHost, port, m, latency, maxBodyBytes, idleTimeout, maxRecorded, limits, faults, outages);
+        return new SandboxOptions(bindHost, port, m, latency, maxBodyBytes, idleTimeout, maxRecorded, limits, faults, outages, webhooks);
     }
 
     public SandboxOptions withPort(int newPort) {
-        return new SandboxOptions(bindHost, newPort, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, limits, faults, outages);
+        return new SandboxOptions(bindHost, newPort, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, limits, faults, outages, webhooks);
     }
 
     /** A fixed latency before every answer. */
@@ -117,23 +119,23 @@ public record SandboxOptions(String bindHost, int port, Map<String, String> numb
 
     /** A latency drawn from {@code newLatency} before every answer. */
     public SandboxOptions withLatency(Latency newLatency) {
-        return new SandboxOptions(bindHost, port, numbers, newLatency, maxBodyBytes, idleTimeout, maxRecorded, limits, faults, outages);
+        return new SandboxOptions(bindHost, port, numbers, newLatency, maxBodyBytes, idleTimeout, maxRecorded, limits, faults, outages, webhooks);
     }
 
     public SandboxOptions withMaxBodyBytes(int newMax) {
-        return new SandboxOptions(bindHost, port, numbers, latency, newMax, idleTimeout, maxRecorded, limits, faults, outages);
+        return new SandboxOptions(bindHost, port, numbers, latency, newMax, idleTimeout, maxRecorded, limits, faults, outages, webhooks);
     }
 
     public SandboxOptions withIdleTimeout(Duration newTimeout) {
-        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, newTimeout, maxRecorded, limits, faults, outages);
+        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, newTimeout, maxRecorded, limits, faults, outages, webhooks);
     }
 
     public SandboxOptions withMaxRecorded(int newMax) {
-        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, newMax, limits, faults, outages);
+        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, newMax, limits, faults, outages, webhooks);
     }
 
     public SandboxOptions withLimits(LimitOptions newLimits) {
-        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, newLimits, faults, outages);
+        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, newLimits, faults, outages, webhooks);
     }
 
     /** Meta's limits: 80 msg/s per number, pair limit 45 burst and 1 per 6 s, throttles answered 400. */
@@ -170,13 +172,24 @@ public record SandboxOptions(String bindHost, int port, Map<String, String> numb
     public SandboxOptions withFault(FaultSpec fault) {
         List<FaultSpec> f = new ArrayList<>(faults);
         f.add(Objects.requireNonNull(fault, "fault"));
-        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, limits, f, outages);
+        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, limits, f, outages, webhooks);
+    }
+
+    /** Status and inbound webhooks to {@code target}, signed with {@code appSecret}, default delivery and behaviour. */
+    public SandboxOptions withWebhook(java.net.URI target, String appSecret) {
+        return withWebhooks(webhooks.withTarget(target, appSecret));
+    }
+
+    /** Webhook target, delivery and behaviour (see {@link WebhookOptions}). */
+    public SandboxOptions withWebhooks(WebhookOptions newWebhooks) {
+        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, limits, faults,
+                outages, newWebhooks);
     }
 
     /** These options plus an outage of {@code length} beginning {@code after} the start. */
     public SandboxOptions withOutage(Duration after, Duration length) {
         List<Outage> o = new ArrayList<>(outages);
         o.add(new Outage(after, length));
-        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, limits, faults, o);
+        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, limits, faults, o, webhooks);
     }
 }

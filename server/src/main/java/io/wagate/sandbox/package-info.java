@@ -87,5 +87,17 @@
  *
  * <p>Example: {@code curl -XPOST localhost:PORT/_sandbox/faults -d
  * '{"kind":"meta_error","code":131000,"probability":0.01,"seconds":60}'}.
+ *
+ * <h2>Webhooks</h2>
+ *
+ * {@link io.wagate.sandbox.SandboxWebhooks} posts Meta's {@code messages} webhooks to one target:
+ * statuses after every accepted send ({@link io.wagate.sandbox.StatusEmitter}, shaped by
+ * {@link io.wagate.sandbox.WebhookBehaviour}) and injected inbound messages
+ * ({@link io.wagate.sandbox.InboundSpec}); batched ({@link io.wagate.sandbox.WebhookBatcher}),
+ * rendered with non-ASCII escaped and signed ({@link io.wagate.sandbox.WebhookSigner}), posted
+ * with bounded concurrency and retried until 200 or too old ({@link io.wagate.sandbox.WebhookPoster}).
+ * Control endpoints {@code /_sandbox/webhook}, {@code /_sandbox/webhook/pause|resume} and
+ * {@code /_sandbox/inbound} ({@link io.wagate.sandbox.WebhookControlApi}); the reference with
+ * examples is {@code docs/SANDBOX.md}.
  */
 package io.wagate.sandbox;

@@ -153,6 +153,20 @@ class RetryTableTest {
             assertThat(support.getPausedReason()).startsWith("(#" + code + ")");
             assertThat(support.getPendingMessages()).isEqualTo(2);
             assertThat(a.appliance.metrics().counter("dispatch.number_pauses").getCount()).isEqualTo(1);
+            // exactly one alert event, naming the number and Meta's error
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> alerts(a).size() == 1);
+            io.wagate.api.v1.Event alert = alerts(a).get(0);
+            assertThat(alert.getNumber()).isEqualTo("support");
+            assertThat(alert.getAlert().getCode()).isEqualTo("number_paused");
+            assertThat(alert.getAlert().getError().getCode()).isEqualTo(code);
+            assertThat(alert.getAlert().getUntil().getSeconds() - alert.getOccurredAt().getSeconds())
+                    .isBetween(pauseMillis / 1000 - 1, pauseMillis / 1000 + 1);
         }
+    }
+
+    private static java.util.List<io.wagate.api.v1.Event> alerts(TestAppliance a) {
+        return a.events().read(io.wagate.api.v1.ReadEventsRequest.newBuilder().setFilter(
+                io.wagate.api.v1.EventFilter.newBuilder().addKinds(io.wagate.api.v1.EventKind.ALERT)).build())
+                .getEventsList();
     }
 }

@@ -180,6 +180,13 @@ class MessagesServiceTest {
         assertThat(m.getLastError().getCode()).isEqualTo(130429);
         awaitState(behind, State.EXPIRED);
         assertThat(bodiesReceivedBy(to)).isEmpty();
+        // each end is an event, stored with the state
+        java.util.List<io.wagate.api.v1.Event> ends = t.events().read(io.wagate.api.v1.ReadEventsRequest.newBuilder()
+                .setFilter(io.wagate.api.v1.EventFilter.newBuilder()
+                        .addKinds(io.wagate.api.v1.EventKind.OUTBOUND_ENDED)).build()).getEventsList();
+        assertThat(ends).extracting(e -> e.getOutboundEnded().getMessageId()).containsExactly(id, behind);
+        assertThat(ends).allMatch(e -> e.getOutboundEnded().getState() == State.EXPIRED
+                && e.getId().endsWith(":expired") && e.getUser().equals("16505550007"));
     }
 
     @Test

@@ -1,0 +1,187 @@
+package io.wagate.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The webhooks of one {@link SandboxEmulator}: status updates after accepted sends, injected inbound
+ * messages, and their delivery (batched, signed, retried) to the configured target. Obtained from
+ * {@link SandboxEmulator#webhooks()}.
+ *
+ * <pre>{@code
+ * SandboxWebhooks w = sandbox.webhooks();
+ * w.setTarget(URI.create("http://127.0.0.1:7401/webhook"), appSecret);   // once the receiver listens
+ * w.setBehaviour(w.behaviour().withFailure("+16505551234", StatusFailure.of(131026)));
+ * String wamid = w.injectInbound(InboundSpec.text("16505551234", "hi"));
+ * assertThat(w.awaitIdle(Duration.ofSeconds(5))).isTrue();               // everything answered 200
+ * }</pre>
+ *
+ * <p>Threading: thread-safe. One daemon timer thread runs due statuses, batch lingers and retry
+ * waits; POSTs are asynchronous. Options changes apply to what is planned or posted next.
+ */
+public final class SandboxWebhooks implements AutoCloseable {
+
+    private final AtomicReference<WebhookOptions> options;
+    private final Map<String, String> numbers;
+    private final ScheduledExecutorService timer;
+    private final WebhookCounters counters = new WebhookCounters();
+    private final WebhookPoster poster;
+    private final WebhookBatcher batcher;
+    private final StatusEmitter emitter;
+    private final WamidGenerator wamids;
+
+    SandboxWebhooks(WebhookOptions initial, Map<String, String> numbers, WamidGenerator wamids) {
+        this.options = new AtomicReference<>(Objects.requireNonNull(initial, "webhook options"));
+        this.numbers = numbers;
+        this.wamids = wamids;
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = Executors.defaultThreadFactory().newThread(r);
+            th.setName("sandbox-webhooks");
+            th.setDaemon(true);
+            return th;
+        });
+        t.setRemoveOnCancelPolicy(true);
+        this.timer = t;
+        this.poster = new WebhookPoster(timer, options::get, counters);
+        this.batcher = new WebhookBatcher(timer, options::get, SandboxWebhooks::displayNumber, poster);
+        this.emitter = new StatusEmitter(timer, options::get, counters, batcher::add);
+    }
+
+    /** The options in force. */
+    public WebhookOptions options() {
+        return options.get();
+    }
+
+    /** Replaces every option at once (target, delivery, behaviour); applies to what is planned or posted next. */
+    public void setOptions(WebhookOptions newOptions) {
+        options.set(Objects.requireNonNull(newOptions, "webhook options"));
+    }
+
+    /** Posts to {@code target} signed with {@code appSecret} from now on (retries of earlier POSTs too). */
+    public void setTarget(URI target, String appSecret) {
+        options.updateAndGet(o -> o.withTarget(target, appSecret));
+    }
+
+    public WebhookBehaviour behaviour() {
+        return options.get().behaviour();
+    }
+
+    /** What the emulated users do with sends accepted from now on. */
+    public void setBehaviour(WebhookBehaviour behaviour) {
+        options.updateAndGet(o -> o.withBehaviour(Objects.requireNonNull(behaviour, "behaviour")));
+    }
+
+    /** Stops posting (statuses still come due and wait, within the capacity) until {@link #resume()}. */
+    public void pause() {
+        poster.setPaused(true);
+    }
+
+    public void resume() {
+        poster.setPaused(false);
+    }
+
+    /**
+     * Posts a signed {@code messages} webhook as if a user's phone had sent {@code spec}; opens that
+     * user's customer service window (utility templates to them are then free).
+     *
+     * @return the new message's wamid
+     * @throws IllegalArgumentException if the spec is malformed or names an unknown business number
+     * @throws IllegalStateException if no webhook target is configured, or the capacity is reached
+     */
+    public String injectInbound(InboundSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        WebhookOptions o = options.get();
+        String number = numberOf(spec.phoneNumberId());
+        long now = System.currentTimeMillis();
+        String wamid = wamids.next();
+        WebhookNotification n = InboundMessageFactory.build(spec, number, wamid, now / 1000, displayNumber(number));
+        if (o.target() == null) {
+            throw new IllegalStateException("the sandbox has no webhook target to post to: configure one with"
+                    + " POST /_sandbox/webhook {\"target\":URL,\"app_secret\":SECRET} or SandboxWebhooks.setTarget");
+        }
+        if (!counters.admit(1, o.capacity())) {
+            throw new IllegalStateException("the sandbox holds " + o.capacity() + " undelivered webhook notifications"
+                    + " (webhook.capacity); is the target answering 200?");
+        }
+        counters.inbound.incrementAndGet();
+        emitter.userWrote(number, spec.from() != null ? spec.from() : spec.userId(), now);
+        batcher.add(n);
+        return wamid;
+    }
+
+    /** Counts since start or {@link #resetStats()}, and what is held now. */
+    public WebhookStats stats() {
+        return counters.snapshot(poster.inFlight(), poster.paused());
+    }
+
+    /** Zeroes the counts and forgets customer service windows; notifications held stay. */
+    public void resetStats() {
+        counters.reset();
+        emitter.clearWindows();
+    }
+
+    /**
+     * Waits until every notification generated so far was answered 200 or dropped (statuses still
+     * waiting for their time included).
+     *
+     * @return true if idle, false if {@code timeout} passed first
+     */
+    public boolean awaitIdle(Duration timeout) {
+        try {
+            return counters.awaitIdle(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Called by the messages endpoint for each accepted send. */
+    void accepted(String phoneNumberId, JsonNode body, String wamid) {
+        emitter.accepted(phoneNumberId, body, wamid, System.currentTimeMillis());
+    }
+
+    /**
+     * The display phone number of a business number: "1555" and the id's last seven digits, like
+     * Meta's test numbers.
+     */
+    static String displayNumber(String phoneNumberId) {
+        String digits = phoneNumberId.replaceAll("[^0-9]", "");
+        String tail = digits.length() >= 7 ? digits.substring(digits.length() - 7) : "0".repeat(7 - digits.length()) + digits;
+        return "1555" + tail;
+    }
+
+    private String numberOf(String requested) {
+        if (requested != null) {
+            if (!numbers.containsKey(requested)) {
+                throw new IllegalArgumentException("phone_number_id " + InboundSpec.abbreviate(requested)
+                        + " is not a number of this sandbox (it has " + new TreeSet<>(numbers.keySet()) + ")");
+            }
+            return requested;
+        }
+        if (numbers.isEmpty()) {
+            throw new IllegalArgumentException("the sandbox has no numbers; register one first");
+        }
+        return new TreeSet<>(numbers.keySet()).first();
+    }
+
+    /** Stops timers and posting; what is held is forgotten. Idempotent. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        poster.close();
+        try {
+            timer.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
