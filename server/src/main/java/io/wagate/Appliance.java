@@ -23,6 +23,9 @@ import io.wagate.grpc.SandboxService;
 import io.wagate.outbox.Outbox;
 import io.wagate.outbox.OutboxStore;
 import io.wagate.sandbox.SandboxEmulator;
+import io.wagate.webhook.NumberAliases;
+import io.wagate.webhook.WebhookCredentials;
+import io.wagate.webhook.WebhookServer;
 import io.wagate.store.Database;
 import io.wagate.store.StoreOptions;
 import java.io.IOException;
@@ -63,11 +66,12 @@ public final class Appliance implements AutoCloseable {
     private final HealthStatusManager health = new HealthStatusManager();
     private final MetricRegistry metrics = new MetricRegistry();
     private Server server;
+    private WebhookServer webhook;
     private final AutoCloseable meta;
     private boolean closed;
 
-    private Appliance(ApplianceConfig config, Map<String, String> tokens, ServerBuilder<?> grpc,
-                      AutoCloseable meta, LongSupplier clock) {
+    private Appliance(ApplianceConfig config, Map<String, String> tokens, WebhookCredentials webhookApps,
+                      ServerBuilder<?> grpc, AutoCloseable meta, LongSupplier clock) {
         this.config = config;
         this.meta = meta;
         long started = clock.getAsLong();
@@ -101,6 +105,12 @@ public final class Appliance implements AutoCloseable {
             reconciler.start();
             dispatcher.start();
             groups.start();
+            if (webhookApps != null && !webhookApps.apps().isEmpty()) {
+                this.webhook = WebhookServer.start(config.webhook(), webhookApps, numberAliases(config), eventLog, metrics);
+            } else {
+                log.warn("no webhook apps configured (webhook.apps): inbound messages and statuses from Meta will not"
+                        + " be received");
+            }
             this.server = grpc.build().start();
             health.setStatus("", ServingStatus.SERVING);
             log.info("Wagate {} started in {} mode in {} ms; {} messages pending ({} were in flight at the last stop);"
@@ -118,6 +128,9 @@ public final class Appliance implements AutoCloseable {
 
     /** Undoes a start that failed part way, in reverse order; fields not yet set are null. */
     private void abortStart() {
+        if (webhook != null) {
+            webhook.close(Duration.ZERO);
+        }
         if (groups != null) {
             groups.close();
         }
@@ -141,13 +154,33 @@ public final class Appliance implements AutoCloseable {
      *               or in-process in tests)
      */
     public static Appliance start(ApplianceConfig config, Map<String, String> tokens, ServerBuilder<?> grpc) {
-        return new Appliance(config, tokens, grpc, null, System::currentTimeMillis);
+        return new Appliance(config, tokens, null, grpc, null, System::currentTimeMillis);
     }
 
     /** As {@link #start}, also closing {@code meta} (the sandbox emulator) last when the appliance closes. */
     public static Appliance start(ApplianceConfig config, Map<String, String> tokens, ServerBuilder<?> grpc,
                                   AutoCloseable meta) {
-        return new Appliance(config, tokens, grpc, meta, System::currentTimeMillis);
+        return new Appliance(config, tokens, null, grpc, meta, System::currentTimeMillis);
+    }
+
+    /**
+     * As {@link #start}, also listening for Meta's webhooks ({@code config.webhook()}) signed by
+     * one of {@code webhookApps} (secrets resolved by {@code Main}; never logged).
+     */
+    public static Appliance start(ApplianceConfig config, Map<String, String> tokens, WebhookCredentials webhookApps,
+                                  ServerBuilder<?> grpc, AutoCloseable meta) {
+        return new Appliance(config, tokens, webhookApps, grpc, meta, System::currentTimeMillis);
+    }
+
+    private static NumberAliases numberAliases(ApplianceConfig config) {
+        Map<String, String> byId = new java.util.HashMap<>();
+        config.numbers().forEach(n -> byId.put(n.phoneNumberId(), n.alias()));
+        return NumberAliases.of(byId);
+    }
+
+    /** The port Meta's webhooks are taken on, or -1 when no webhook app is configured. */
+    public int webhookPort() {
+        return webhook == null ? -1 : webhook.port();
     }
 
     /** The address gRPC listens on (for port 0, the chosen port). */
@@ -202,6 +235,9 @@ public final class Appliance implements AutoCloseable {
         closed = true;
         log.info("Wagate stopping");
         health.enterTerminalState();
+        if (webhook != null) {
+            webhook.close(); // Meta gets 503 from now on and redelivers later; posts in flight finish
+        }
         groups.close(); // ends subscriptions (UNAVAILABLE: reconnect), which would hold the server open
         server.shutdown();
         try {

@@ -7,6 +7,8 @@ import io.wagate.config.CloudApiConfig;
 import io.wagate.config.ConfigException;
 import io.wagate.config.ConfigLoader;
 import io.wagate.config.GrpcConfig;
+import io.wagate.config.WebhookConfig;
+import io.wagate.webhook.WebhookCredentials;
 import io.wagate.config.NumberConfig;
 import io.wagate.sandbox.SandboxEmulator;
 import io.wagate.sandbox.SandboxOptions;
@@ -82,14 +84,16 @@ public final class Main implements Callable<Integer> {
         public Integer call() {
             ApplianceConfig c;
             Map<String, String> tokens;
+            WebhookCredentials webhookApps;
             try {
                 c = new ConfigLoader().load(config);
                 tokens = resolveTokens(c.numbers(), System.getenv());
+                webhookApps = WebhookCredentials.resolve(c.webhook().apps(), System.getenv());
             } catch (ConfigException e) {
                 System.err.println("wagate: " + e.getMessage());
                 return 3;
             }
-            return serve(c, tokens, null);
+            return serve(c, tokens, webhookApps, null);
         }
     }
 
@@ -104,15 +108,17 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--meta-latency-ms", defaultValue = "0", description = "emulated Meta round trip in ms")
         long latencyMs;
 
+        @Option(names = "--webhook-port", defaultValue = "7401",
+                description = "port the emulator posts webhooks to; 0 picks a free one (default: ${DEFAULT-VALUE})")
+        int webhookPort;
+
         @Option(names = "--throughput", defaultValue = "80",
                 description = "msg/s Meta allows the sandbox number; the emulator enforces it (default: ${DEFAULT-VALUE})")
         int throughput;
 
         @Override
         public Integer call() {
-            byte[] secret = new byte[16];
-            new SecureRandom().nextBytes(secret); // generateSeed may block on an entropy-starved host
-            String token = HexFormat.of().formatHex(secret);
+            String token = randomHex(16);
             ApplianceConfig c;
             SandboxEmulator emulator;
             try {
@@ -123,19 +129,29 @@ public final class Main implements Callable<Integer> {
                         .withMetaLimits()
                         .withThroughput(throughput)
                         .withLatency(java.time.Duration.ofMillis(latencyMs)));
-                c = sandboxConfig(dataDir, grpcPort, throughput, emulator.baseUrl());
+                c = sandboxConfig(dataDir, grpcPort, throughput, emulator.baseUrl())
+                        .withWebhook(WebhookConfig.loopback(webhookPort, List.of()));
             } catch (ConfigException | IllegalArgumentException e) {
                 System.err.println("wagate: " + e.getMessage());
                 return 3;
             }
             System.out.println("wagate: sandbox emulator of Meta's Cloud API at " + emulator.baseUrl()
                     + " (what it received: " + emulator.baseUrl() + "/_sandbox/messages)");
-            return serve(c, Map.of(SANDBOX_PHONE_NUMBER_ID, token), emulator);
+            // the emulator signs its webhooks with this app secret, as Meta does with the app's
+            String appSecret = randomHex(32);
+            WebhookCredentials apps = WebhookCredentials.of(List.of(
+                    new WebhookCredentials.App("sandbox", appSecret, randomHex(16))));
+            String path = c.webhook().path();
+            return serve(c, Map.of(SANDBOX_PHONE_NUMBER_ID, token), apps, emulator, appliance -> {
+                java.net.URI target = java.net.URI.create("http://127.0.0.1:" + appliance.webhookPort() + path);
+                emulator.webhooks().setTarget(target, appSecret);
+                System.out.println("wagate: the emulator posts signed webhooks (statuses, inbound) to " + target);
+            });
         }
     }
 
     @Command(name = "bench", description = "Benchmarks that run the appliance as child processes.",
-            subcommands = {Main.BenchRestart.class, Main.BenchDispatch.class})
+            subcommands = {Main.BenchRestart.class, Main.BenchDispatch.class, Main.BenchWebhooks.class})
     static final class Bench implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -195,6 +211,40 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    @Command(name = "webhooks", description = "Signed webhooks ingested durably while dispatching, and webhook to"
+            + " subscriber latency, next to a raw fsync loop measured in the same run.")
+    static final class BenchWebhooks implements Callable<Integer> {
+        @Option(names = "--rate", defaultValue = "3000", description = "signed webhooks/s offered (default: ${DEFAULT-VALUE})")
+        int rate;
+
+        @Option(names = "--dispatch-rate", defaultValue = "1000", description = "sends/s meanwhile (default: ${DEFAULT-VALUE})")
+        int dispatchRate;
+
+        @Option(names = "--subscribers", defaultValue = "4", description = "consumer groups reading (default: ${DEFAULT-VALUE})")
+        int subscribers;
+
+        @Option(names = "--slow-subscriber", description = "one more group reading ten times slower")
+        boolean slow;
+
+        @Option(names = "--warmup-seconds", defaultValue = "20", description = "not measured (default: ${DEFAULT-VALUE})")
+        long warmupSeconds;
+
+        @Option(names = "--window-seconds", defaultValue = "30", description = "measured window (default: ${DEFAULT-VALUE})")
+        long windowSeconds;
+
+        @Option(names = "--dir", defaultValue = "bench-webhooks", description = "scratch directory (default: ${DEFAULT-VALUE})")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.wagate.sandbox"))
+                    .setLevel(ch.qos.logback.classic.Level.WARN);
+            return new io.wagate.bench.WebhookBench(dir.toAbsolutePath(), rate, dispatchRate, subscribers, slow,
+                    java.time.Duration.ofSeconds(warmupSeconds), java.time.Duration.ofSeconds(windowSeconds),
+                    System.out).run();
+        }
+    }
+
     /**
      * The config of {@code wagate sandbox}: one number, loopback, Meta at {@code metaUrl} (null
      * only to validate the settings before the emulator starts).
@@ -238,11 +288,24 @@ public final class Main implements Callable<Integer> {
         return tokens;
     }
 
-    private static int serve(ApplianceConfig c, Map<String, String> tokens, AutoCloseable meta) {
+    private static String randomHex(int bytes) {
+        byte[] b = new byte[bytes];
+        new SecureRandom().nextBytes(b); // generateSeed may block on an entropy-starved host
+        return HexFormat.of().formatHex(b);
+    }
+
+    private static int serve(ApplianceConfig c, Map<String, String> tokens, WebhookCredentials webhookApps,
+                             AutoCloseable meta) {
+        return serve(c, tokens, webhookApps, meta, a -> { });
+    }
+
+    private static int serve(ApplianceConfig c, Map<String, String> tokens, WebhookCredentials webhookApps,
+                             AutoCloseable meta, java.util.function.Consumer<Appliance> started) {
         PrintStream out = System.out;
         Appliance appliance;
         try {
-            appliance = Appliance.start(c, tokens, serverBuilder(c.grpc()), meta);
+            appliance = Appliance.start(c, tokens, webhookApps, serverBuilder(c.grpc()), meta);
+            started.accept(appliance);
         } catch (StoreException e) {
             System.err.println("wagate: cannot open the database: " + e.getMessage());
             closeQuietly(meta);
@@ -261,6 +324,10 @@ public final class Main implements Callable<Integer> {
             appliance.close();
             stopped.countDown();
         }, "wagate-shutdown"));
+        if (appliance.webhookPort() > 0) {
+            out.println("wagate: taking Meta's webhooks on " + (c.webhook().tlsEnabled() ? "https" : "http") + "://"
+                    + c.webhook().listenAddress() + ":" + appliance.webhookPort() + c.webhook().path());
+        }
         out.println("wagate: serving gRPC on " + c.grpc().listenAddress() + ":" + appliance.grpcPort()
                 + " (" + c.mode().name().toLowerCase() + " mode, data in " + c.dataDir() + ")");
         out.flush();

@@ -13,8 +13,10 @@ import io.wagate.config.GrpcConfig;
 import io.wagate.config.NumberConfig;
 import io.wagate.config.OutboxConfig;
 import io.wagate.config.StoreConfig;
+import io.wagate.config.WebhookConfig;
 import io.wagate.sandbox.SandboxEmulator;
 import io.wagate.sandbox.SandboxOptions;
+import io.wagate.webhook.WebhookCredentials;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +33,8 @@ public final class TestAppliance implements AutoCloseable {
     public static final String NUMBER_ID = "100000000000001";
     public static final String OTHER_NUMBER_ID = "100000000000002";
     public static final String TOKEN = "test-token-1";
+    public static final String APP_SECRET = "test-app-secret";
+    public static final String VERIFY_TOKEN = "test-verify-token";
 
     public final SandboxEmulator meta;
     public final Path dataDir;
@@ -75,13 +79,15 @@ public final class TestAppliance implements AutoCloseable {
                 CloudApiConfig.defaults().withBaseUrl(metaUrl).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)),
                 List.of(new NumberConfig("support", NUMBER_ID, null, null, throughput),
                         new NumberConfig("sales", OTHER_NUMBER_ID, null, null, throughput)),
-                new OutboxConfig(null, null, null, null), dispatch, store, Duration.ofSeconds(2));
+                new OutboxConfig(null, null, null, null), dispatch, store, Duration.ofSeconds(2))
+                .withWebhook(WebhookConfig.loopback(0, List.of()));
     }
 
     /** Starts (again) with the current config. */
     public void open() {
         appliance = Appliance.start(config, Map.of(NUMBER_ID, TOKEN, OTHER_NUMBER_ID, TOKEN),
-                InProcessServerBuilder.forName(name).directExecutor());
+                WebhookCredentials.of(List.of(new WebhookCredentials.App("test", APP_SECRET, VERIFY_TOKEN))),
+                InProcessServerBuilder.forName(name).directExecutor(), null);
         channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     }
 
@@ -96,6 +102,20 @@ public final class TestAppliance implements AutoCloseable {
         closeAppliance();
         config = newConfig;
         open();
+    }
+
+    /** Where the appliance takes webhooks now (the port changes on every start). */
+    public URI webhookUri() {
+        return URI.create("http://127.0.0.1:" + appliance.webhookPort() + config.webhook().path());
+    }
+
+    /**
+     * Lets the emulator post its webhooks (statuses after each accepted send, injected inbound
+     * messages) to the appliance, as Meta would; off by default so tests about sending see
+     * SUBMITTED stay SUBMITTED. Call again after a restart.
+     */
+    public void connectWebhooks() {
+        meta.webhooks().setTarget(webhookUri(), APP_SECRET);
     }
 
     public ApplianceConfig config() {

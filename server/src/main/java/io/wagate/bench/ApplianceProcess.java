@@ -37,10 +37,16 @@ final class ApplianceProcess {
     }
 
     static ApplianceProcess start(Path config, String tokenEnv) throws IOException {
+        return start(config, tokenEnv, java.util.Map.of());
+    }
+
+    /** As {@link #start(Path, String)}, with more environment variables (secrets the config names). */
+    static ApplianceProcess start(Path config, String tokenEnv, java.util.Map<String, String> env) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xms1g", "-Xmx3g", "-cp", System.getProperty("java.class.path"),
                 "io.wagate.Main", "run", "--config", config.toString());
         pb.environment().put(tokenEnv, "bench-token");
+        pb.environment().putAll(env);
         pb.environment().put("WAGATE_LOG_LEVEL", "WARN");
         pb.redirectErrorStream(true);
         long t0 = System.nanoTime();
@@ -100,6 +106,24 @@ final class ApplianceProcess {
     void kill9() throws IOException, InterruptedException {
         new ProcessBuilder("kill", "-9", Long.toString(process.pid())).inheritIO().start().waitFor();
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** The child's heap in use after a full GC, as {@code jcmd GC.heap_info} reports it. */
+    String heapAfterGc() {
+        try {
+            String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+            new ProcessBuilder(jcmd, Long.toString(process.pid()), "GC.run").start().waitFor(30, TimeUnit.SECONDS);
+            Process p = new ProcessBuilder(jcmd, Long.toString(process.pid()), "GC.heap_info").start();
+            String info = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            Matcher m = Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(info);
+            return m.find() ? (Long.parseLong(m.group(2)) / 1024) + " MB used of " + (Long.parseLong(m.group(1)) / 1024)
+                    + " MB" : "unknown";
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
     }
 
     /** CPU seconds (user + system) the process has used, from /proc; -1 where /proc is missing. */
