@@ -6,6 +6,8 @@ import io.grpc.ServerBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.wagate.api.v1.EventLogStatus;
+import io.wagate.api.v1.WebhookStatus;
 import io.wagate.cloudapi.CloudApiClient;
 import io.wagate.config.ApplianceConfig;
 import io.wagate.config.CloudApiConfig;
@@ -93,7 +95,8 @@ public final class Appliance implements AutoCloseable {
             grpc.maxInboundMessageSize(config.grpc().maxInboundMessageBytes())
                     .addService(new MessagesService(config, outbox, cloudApi, tokens))
                     .addService(new AdminService(config, outbox.scheduler(), dispatcher::inFlight, gates,
-                            () -> metrics.counter(Dispatcher.AMBIGUOUS_RESENDS).getCount(), started, VERSION))
+                            () -> metrics.counter(Dispatcher.AMBIGUOUS_RESENDS).getCount(), started, VERSION,
+                            this::webhookStatus, this::eventLogStatus))
                     .addService(new EventsService(groups, eventLog))
                     .addService(health.getHealthService());
             if (meta instanceof SandboxEmulator sandbox) {
@@ -176,6 +179,23 @@ public final class Appliance implements AutoCloseable {
         Map<String, String> byId = new java.util.HashMap<>();
         config.numbers().forEach(n -> byId.put(n.phoneNumberId(), n.alias()));
         return NumberAliases.of(byId);
+    }
+
+    private WebhookStatus webhookStatus() {
+        return WebhookStatus.newBuilder()
+                .setPort(Math.max(0, webhookPort()))
+                .setPosts(metrics.counter("webhook.posts").getCount())
+                .setEventsStored(metrics.counter("webhook.events.stored").getCount())
+                .setEventsDuplicate(metrics.counter("webhook.events.duplicate").getCount())
+                .setRejectedSignature(metrics.counter("webhook.rejected.signature").getCount())
+                .setRejectedMalformed(metrics.counter("webhook.rejected.malformed").getCount())
+                .setStoreFailures(metrics.counter("webhook.store_failures").getCount())
+                .build();
+    }
+
+    private EventLogStatus eventLogStatus() {
+        return EventLogStatus.newBuilder().setFirstOffset(eventLog.first()).setHeadOffset(eventLog.head())
+                .setReconciledOffset(reconciler.cursor()).build();
     }
 
     /** The port Meta's webhooks are taken on, or -1 when no webhook app is configured. */

@@ -17,10 +17,7 @@ import io.wagate.api.v1.Text;
 import io.wagate.sandbox.ReceivedMessage;
 import io.wagate.sandbox.SandboxEmulator;
 import io.wagate.sandbox.SandboxOptions;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,8 +30,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
  * then it is marked {@code possible_duplicate}.
  */
 class CrashRecoveryTest {
-    private static final Pattern SERVING = Pattern.compile("serving gRPC on [^:]+:(\\d+)");
     private static final String TOKEN = "crash-test-token";
 
     @TempDir
@@ -64,7 +58,7 @@ class CrashRecoveryTest {
                     + "    access_token_env: WAGATE_TEST_TOKEN\n    throughput: 1000\n"
                     + "dispatch:\n  initial_backoff: 50ms\n  max_backoff: 500ms\n  reconciliation_window: 1s\n");
 
-            Child first = Child.start(config);
+            ChildAppliance first = ChildAppliance.start(config, Map.of("WAGATE_TEST_TOKEN", TOKEN));
             Map<String, String> acknowledged = new ConcurrentHashMap<>();
             AtomicBoolean stop = new AtomicBoolean();
             List<CompletableFuture<Void>> loaders = new ArrayList<>();
@@ -95,7 +89,7 @@ class CrashRecoveryTest {
             ch.shutdownNow();
             int ackedAtKill = acknowledged.size();
 
-            Child second = Child.start(config);
+            ChildAppliance second = ChildAppliance.start(config, Map.of("WAGATE_TEST_TOKEN", TOKEN));
             ManagedChannel ch2 = NettyChannelBuilder.forAddress("127.0.0.1", second.port).usePlaintext().build();
             try {
                 MessagesGrpc.MessagesBlockingStub stub = MessagesGrpc.newBlockingStub(ch2);
@@ -147,60 +141,4 @@ class CrashRecoveryTest {
     }
 
     /** The appliance as a separate JVM, started like bin/wagate does. */
-    private static final class Child {
-        final Process process;
-        final int port;
-
-        private Child(Process process, int port) {
-            this.process = process;
-            this.port = port;
-        }
-
-        static Child start(Path config) throws IOException, InterruptedException {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                    "io.wagate.Main", "run", "--config", config.toString());
-            pb.environment().put("WAGATE_TEST_TOKEN", TOKEN);
-            pb.redirectErrorStream(true);
-            Process p = pb.start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            CompletableFuture<Integer> port = new CompletableFuture<>();
-            Set<String> log = ConcurrentHashMap.newKeySet();
-            Thread reader = new Thread(() -> {
-                try {
-                    String line;
-                    while ((line = out.readLine()) != null) {
-                        Matcher m = SERVING.matcher(line);
-                        if (m.find()) {
-                            port.complete(Integer.parseInt(m.group(1)));
-                        }
-                        if (log.size() < 200) {
-                            log.add(line);
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // the child died
-                }
-                port.completeExceptionally(new IllegalStateException("child exited before serving: " + log));
-            });
-            reader.setDaemon(true);
-            reader.start();
-            try {
-                return new Child(p, port.get(30, TimeUnit.SECONDS));
-            } catch (Exception e) {
-                p.destroyForcibly();
-                throw new IllegalStateException("the appliance did not start: " + e.getMessage(), e);
-            }
-        }
-
-        void kill9() throws IOException, InterruptedException {
-            new ProcessBuilder("kill", "-9", Long.toString(process.pid())).inheritIO().start().waitFor();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
-
-        int term() throws IOException, InterruptedException {
-            new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start().waitFor();
-            return process.waitFor(20, TimeUnit.SECONDS) ? process.exitValue() : -1;
-        }
-    }
 }

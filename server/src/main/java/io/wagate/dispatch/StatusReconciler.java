@@ -64,7 +64,7 @@ public final class StatusReconciler implements AutoCloseable {
     private final ScheduledExecutorService thread;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final java.util.TreeMap<Long, StatusUpdate> parked = new java.util.TreeMap<>();
-    private long cursor;
+    private volatile long cursor;
     private volatile boolean closed;
 
     public StatusReconciler(Database db, EventLog eventLog, Outbox outbox, ContactWindows windows,

@@ -17,6 +17,9 @@ import com.google.protobuf.util.Durations;
 import java.util.Map;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import io.wagate.api.v1.EventLogStatus;
+import io.wagate.api.v1.WebhookStatus;
 
 /** The {@code wagate.v1.Admin} service: what the appliance says about itself. Thread-safe. */
 public final class AdminService extends AdminGrpc.AdminImplBase {
@@ -27,9 +30,12 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
     private final LongSupplier possibleDuplicates;
     private final long startedAtMillis;
     private final String version;
+    private final Supplier<WebhookStatus> webhook;
+    private final Supplier<EventLogStatus> events;
 
     public AdminService(ApplianceConfig config, ConversationScheduler scheduler, IntSupplier inFlight,
-                        NumberGates gates, LongSupplier possibleDuplicates, long startedAtMillis, String version) {
+                        NumberGates gates, LongSupplier possibleDuplicates, long startedAtMillis, String version,
+                        Supplier<WebhookStatus> webhook, Supplier<EventLogStatus> events) {
         this.config = config;
         this.scheduler = scheduler;
         this.inFlight = inFlight;
@@ -37,6 +43,8 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
         this.possibleDuplicates = possibleDuplicates;
         this.startedAtMillis = startedAtMillis;
         this.version = version;
+        this.webhook = webhook;
+        this.events = events;
     }
 
     @Override
@@ -51,7 +59,9 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
                 .setPendingMessages(scheduler.size())
                 .setInFlight(inFlight.getAsInt())
                 .setPossibleDuplicateResends(possibleDuplicates.getAsLong())
-                .setCloudApiBaseUrl(config.cloudApi().baseUrl().toString());
+                .setCloudApiBaseUrl(config.cloudApi().baseUrl().toString())
+                .setWebhook(webhook.get())
+                .setEvents(events.get());
         for (NumberConfig n : config.numbers()) {
             NumberSnapshot snap = gates.snapshot(n.phoneNumberId(), System::currentTimeMillis);
             NumberStatus.Builder ns = NumberStatus.newBuilder()
