@@ -278,6 +278,7 @@ public final class WebhookBench {
         private final Map<String, Long> postedAt;
         private ClientCallStreamObserver<SubscribeRequest> requests;
         private final ScheduledExecutorService acker = Executors.newSingleThreadScheduledExecutor();
+        private final SubscribeRequest.Ack.Builder pendingAcks = SubscribeRequest.Ack.newBuilder();
 
         private Subscriber(String group, int slowFactor, Map<String, Long> postedAt) {
             this.group = group;
@@ -288,6 +289,11 @@ public final class WebhookBench {
         static Subscriber open(ManagedChannel ch, String group, int slowFactor, Map<String, Long> postedAt) {
             Subscriber s = new Subscriber(group, slowFactor, postedAt);
             EventsGrpc.newStub(ch).subscribe(s);
+            s.acker.scheduleWithFixedDelay(() -> {
+                synchronized (s) {
+                    s.flushAcks();
+                }
+            }, 2, 2, TimeUnit.MILLISECONDS);
             s.requests.onNext(SubscribeRequest.newBuilder().setOpen(SubscribeRequest.Open.newBuilder()
                     .setGroup(group + "-" + System.nanoTime()).setStart(StartPosition.newBuilder().setLatest(true))
                     .setMaxInFlight(slowFactor > 0 ? 50 : 1000).setAckDeadline(Durations.fromSeconds(60))).build());
@@ -312,19 +318,30 @@ public final class WebhookBench {
                     latency.recordValue(Math.max(0, (System.nanoTime() - at) / 1000));
                 }
             }
-            SubscribeRequest ack = SubscribeRequest.newBuilder().setAck(SubscribeRequest.Ack.newBuilder()
-                    .addOffsets(e.getOffset())).build();
             if (slowFactor == 0) {
+                // acks batched as a real consumer would: one message per 100 events or 2 ms
                 synchronized (this) {
-                    requests.onNext(ack);
+                    pendingAcks.addOffsets(e.getOffset());
+                    if (pendingAcks.getOffsetsCount() >= 100) {
+                        flushAcks();
+                    }
                 }
             } else {
+                SubscribeRequest ack = SubscribeRequest.newBuilder().setAck(SubscribeRequest.Ack.newBuilder()
+                        .addOffsets(e.getOffset())).build();
                 // about a tenth of the others' pace: each event takes ~1.6 ms of "work" (50 in flight)
                 acker.schedule(() -> {
                     synchronized (this) {
                         requests.onNext(ack);
                     }
                 }, 80L * slowFactor / 10, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        private void flushAcks() {
+            if (pendingAcks.getOffsetsCount() > 0) {
+                requests.onNext(SubscribeRequest.newBuilder().setAck(pendingAcks).build());
+                pendingAcks.clear();
             }
         }
 

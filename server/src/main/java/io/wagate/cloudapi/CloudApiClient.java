@@ -125,7 +125,14 @@ public final class CloudApiClient implements AutoCloseable {
                 : parser.parse(response.statusCode(), response.body(), markRead, accessToken));
     }
 
+    /** Parsing a URI costs more than the rest of building a request: one per number, kept. */
+    private final java.util.Map<String, URI> endpoints = new java.util.concurrent.ConcurrentHashMap<>();
+
     private URI endpoint(String phoneNumberId) {
+        return endpoints.computeIfAbsent(phoneNumberId, this::newEndpoint);
+    }
+
+    private URI newEndpoint(String phoneNumberId) {
         String base = baseUrl.toString();
         if (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);

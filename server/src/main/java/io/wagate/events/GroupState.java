@@ -70,6 +70,11 @@ final class GroupState {
         return buffer.size();
     }
 
+    /** Deliveries whose ack deadline is still being watched (about what is out). */
+    int deadlinesHeld() {
+        return deadlines.size();
+    }
+
     long inFlight() {
         long n = 0;
         for (MemberState m : members) {
@@ -151,6 +156,7 @@ final class GroupState {
         if (e == null) {
             return;
         }
+        e.acked = true;
         Conversation c = e.conv;
         int index = c.entries.indexOf(e);
         if (e.member != null) { // out events are the prefix: removing one keeps it a prefix
@@ -168,6 +174,18 @@ final class GroupState {
             ready.add(c);
         }
         advanceCommitted();
+        pruneDeadlines();
+    }
+
+    /**
+     * Drops deadlines of deliveries that were acknowledged or taken back since, from the front:
+     * acks come roughly in delivery order, so the deque holds about what is out, not every
+     * delivery of the last ack deadline (and the events they point to).
+     */
+    private void pruneDeadlines() {
+        while (!deadlines.isEmpty() && !deadlines.peekFirst().live()) {
+            deadlines.pollFirst();
+        }
     }
 
     /** Delivers this event again soon, with the later events of its conversation that are out. */
@@ -183,7 +201,7 @@ final class GroupState {
         int n = 0;
         while (!deadlines.isEmpty() && deadlines.peekFirst().deadlineNanos - nowNanos <= 0) {
             Delivery d = deadlines.pollFirst();
-            if (d.entry.seq == d.seq && d.entry.member != null && buffer.containsKey(d.entry.event.getOffset())) {
+            if (d.live()) {
                 takeBack(d.entry.conv, d.entry.conv.entries.indexOf(d.entry));
                 n++;
             }
@@ -219,6 +237,7 @@ final class GroupState {
 
     /** Forgets everything read and delivered; reading starts again at {@code offset}. */
     void rewind(long offset) {
+        buffer.values().forEach(e -> e.acked = true); // their deadlines no longer count
         buffer.clear();
         conversations.clear();
         ready.clear();
@@ -272,6 +291,7 @@ final class GroupState {
         MemberState member;
         long seq;
         int deliveries;
+        boolean acked;
 
         Entry(Event event, Conversation conv) {
             this.event = event;
@@ -280,5 +300,9 @@ final class GroupState {
     }
 
     private record Delivery(Entry entry, long seq, long deadlineNanos) {
+        /** Still out as this delivery: not acknowledged, not taken back or sent again since. */
+        boolean live() {
+            return entry.seq == seq && entry.member != null && !entry.acked;
+        }
     }
 }

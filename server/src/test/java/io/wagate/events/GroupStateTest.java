@@ -121,4 +121,18 @@ class GroupStateTest {
         g.ack(2);
         assertThat(g.committed).isEqualTo(3);
     }
+
+    @Test
+    void acknowledgedDeliveriesAreNotHeldUntilTheirDeadline() {
+        Stream s = new Stream();
+        GroupState g = group(s);
+        g.take(events(10, 10), 101);
+        g.deliver(0, 1_000);
+        assertThat(g.deadlinesHeld()).isEqualTo(100);
+        for (long o = 1; o <= 100; o++) {
+            g.ack(o);
+        }
+        assertThat(g.deadlinesHeld()).isZero();
+        assertThat(g.expire(10_000)).isZero();
+    }
 }
