@@ -14,6 +14,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -43,8 +45,15 @@ final class ApplianceProcess {
     /** As {@link #start(Path, String)}, with more environment variables (secrets the config names). */
     static ApplianceProcess start(Path config, String tokenEnv, java.util.Map<String, String> env) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xms1g", "-Xmx3g", "-cp", System.getProperty("java.class.path"),
-                "io.wagate.Main", "run", "--config", config.toString());
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xms1g", "-Xmx3g"));
+        // more JVM options for the child, e.g. -XX:StartFlightRecording=... to profile it from its start
+        String extra = System.getenv("WAGATE_BENCH_CHILD_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.wagate.Main", "run", "--config",
+                config.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put(tokenEnv, "bench-token");
         pb.environment().putAll(env);
         pb.environment().put("WAGATE_LOG_LEVEL", "WARN");
