@@ -60,6 +60,8 @@ final class ApplianceProcess {
         pb.redirectErrorStream(true);
         long t0 = System.nanoTime();
         ApplianceProcess c = new ApplianceProcess(pb.start(), t0);
+        // a benchmark stopped from outside (Ctrl-C, timeout) must not leave its appliance running
+        Runtime.getRuntime().addShutdownHook(new Thread(c.process::destroyForcibly, "bench-child-reaper"));
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(
                     new InputStreamReader(c.process.getInputStream(), StandardCharsets.UTF_8))) {
