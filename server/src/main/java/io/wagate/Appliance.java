@@ -27,6 +27,7 @@ import io.wagate.outbox.OutboxStore;
 import io.wagate.sandbox.SandboxEmulator;
 import io.wagate.webhook.NumberAliases;
 import io.wagate.webhook.WebhookCredentials;
+import io.wagate.webhook.WebhookMetrics;
 import io.wagate.webhook.WebhookServer;
 import io.wagate.store.Database;
 import io.wagate.store.StoreOptions;
@@ -184,12 +185,12 @@ public final class Appliance implements AutoCloseable {
     private WebhookStatus webhookStatus() {
         return WebhookStatus.newBuilder()
                 .setPort(Math.max(0, webhookPort()))
-                .setPosts(metrics.counter("webhook.posts").getCount())
-                .setEventsStored(metrics.counter("webhook.events.stored").getCount())
-                .setEventsDuplicate(metrics.counter("webhook.events.duplicate").getCount())
-                .setRejectedSignature(metrics.counter("webhook.rejected.signature").getCount())
-                .setRejectedMalformed(metrics.counter("webhook.rejected.malformed").getCount())
-                .setStoreFailures(metrics.counter("webhook.store_failures").getCount())
+                .setPosts(metrics.counter(WebhookMetrics.POSTS).getCount())
+                .setEventsStored(metrics.counter(WebhookMetrics.EVENTS_STORED).getCount())
+                .setEventsDuplicate(metrics.counter(WebhookMetrics.EVENTS_DUPLICATE).getCount())
+                .setRejectedSignature(metrics.counter(WebhookMetrics.REJECTED_SIGNATURE).getCount())
+                .setRejectedMalformed(metrics.counter(WebhookMetrics.REJECTED_MALFORMED).getCount())
+                .setStoreFailures(metrics.counter(WebhookMetrics.STORE_FAILURES).getCount())
                 .build();
     }
 

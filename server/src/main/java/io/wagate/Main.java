@@ -202,9 +202,7 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            // the emulator logs every message it accepts: far too much at thousands per second
-            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.wagate.sandbox"))
-                    .setLevel(ch.qos.logback.classic.Level.WARN);
+            quietEmulator();
             return new io.wagate.bench.DispatchBench(dir.toAbsolutePath(), numbers, throughput,
                     java.time.Duration.ofMillis(latencyMs), java.time.Duration.ofSeconds(windowSeconds), outageSeconds,
                     System.out).run();
@@ -237,8 +235,7 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.wagate.sandbox"))
-                    .setLevel(ch.qos.logback.classic.Level.WARN);
+            quietEmulator();
             return new io.wagate.bench.WebhookBench(dir.toAbsolutePath(), rate, dispatchRate, subscribers, slow,
                     java.time.Duration.ofSeconds(warmupSeconds), java.time.Duration.ofSeconds(windowSeconds),
                     System.out).run();
@@ -286,6 +283,12 @@ public final class Main implements Callable<Integer> {
             tokens.put(n.phoneNumberId(), token);
         }
         return tokens;
+    }
+
+    /** The emulator logs every message it accepts: far too much at thousands per second. */
+    private static void quietEmulator() {
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.wagate.sandbox"))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
     }
 
     private static String randomHex(int bytes) {

@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -172,9 +171,5 @@ class WebhookEndToEndTest {
                 .header("Content-Type", "application/json").header("X-Hub-Signature-256", sig)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.discarding())
                 .statusCode();
-    }
-
-    static Map<String, Long> countBy(List<Event> events) {
-        return events.stream().collect(Collectors.groupingBy(Event::getId, Collectors.counting()));
     }
 }

@@ -86,7 +86,7 @@ public final class EventLog implements EventSink {
         List<CompletableFuture<Void>> waits = new ArrayList<>();
         int stored = 0;
         synchronized (appendLock) {
-            List<String> claimed = new ArrayList<>();
+            java.util.Set<String> claimed = new java.util.LinkedHashSet<>(); // a webhook may carry 1,000 events
             long firstOffset = nextOffset;
             long now = Math.max(clock.getAsLong(), lastStoredAtMillis);
             for (Event e : events) {

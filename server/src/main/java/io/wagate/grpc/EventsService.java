@@ -210,8 +210,6 @@ public final class EventsService extends EventsGrpc.EventsImplBase {
             out.onNext(ReadEventsResponse.newBuilder().addAllEvents(page.events())
                     .setNextOffset(page.nextOffset()).build());
             out.onCompleted();
-        } catch (IllegalArgumentException e) {
-            out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
         } catch (RuntimeException e) {
             out.onError(ErrorMapper.toStatus(e));
         }

@@ -8,7 +8,7 @@ import com.codahale.metrics.Timer;
  * The webhook receiver's metrics, registered once under {@code webhook.*}: what Meta posted,
  * what was refused and why, what was stored, and how long Meta waited for its answer.
  */
-final class WebhookMetrics {
+public final class WebhookMetrics {
 
     final Counter posts;
     final Counter rejectedSignature;
@@ -22,21 +22,29 @@ final class WebhookMetrics {
     final Counter eventsDuplicate;
     final Counter handshakes;
     final Counter handshakesRejected;
+    /** Names of the counters {@code Admin.GetStatus} reports. */
+    public static final String POSTS = "webhook.posts";
+    public static final String REJECTED_SIGNATURE = "webhook.rejected.signature";
+    public static final String REJECTED_MALFORMED = "webhook.rejected.malformed";
+    public static final String STORE_FAILURES = "webhook.store_failures";
+    public static final String EVENTS_STORED = "webhook.events.stored";
+    public static final String EVENTS_DUPLICATE = "webhook.events.duplicate";
+
     final Timer postLatency;
     private final MetricRegistry registry;
 
     WebhookMetrics(MetricRegistry registry) {
         this.registry = registry;
-        posts = registry.counter("webhook.posts");
-        rejectedSignature = registry.counter("webhook.rejected.signature");
-        rejectedMalformed = registry.counter("webhook.rejected.malformed");
+        posts = registry.counter(POSTS);
+        rejectedSignature = registry.counter(REJECTED_SIGNATURE);
+        rejectedMalformed = registry.counter(REJECTED_MALFORMED);
         rejectedMediaType = registry.counter("webhook.rejected.media_type");
         rejectedTooLarge = registry.counter("webhook.rejected.too_large");
         rejectedBadRequest = registry.counter("webhook.rejected.bad_request");
-        storeFailures = registry.counter("webhook.store_failures");
+        storeFailures = registry.counter(STORE_FAILURES);
         overloaded = registry.counter("webhook.rejected.overloaded");
-        eventsStored = registry.counter("webhook.events.stored");
-        eventsDuplicate = registry.counter("webhook.events.duplicate");
+        eventsStored = registry.counter(EVENTS_STORED);
+        eventsDuplicate = registry.counter(EVENTS_DUPLICATE);
         handshakes = registry.counter("webhook.handshakes");
         handshakesRejected = registry.counter("webhook.handshakes.rejected");
         postLatency = registry.timer("webhook.post_latency");
