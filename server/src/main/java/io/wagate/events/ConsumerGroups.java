@@ -19,12 +19,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -34,10 +37,11 @@ import org.slf4j.LoggerFactory;
  * Consumer groups over the {@link EventLog}: who reads what, with acks, redelivery, rewind and
  * durable committed offsets.
  *
- * <p>Threading: every group's state is guarded by this object's lock. Events are handed to
- * members only on the delivery thread ({@value #THREAD_NAME}), which also checks ack deadlines,
- * sends heartbeats, persists committed offsets and applies retention; callers on gRPC threads
- * change state under the lock and wake it.
+ * <p>Threading: each group is a {@link Lane}: its state is guarded by the lock of its {@link
+ * GroupState}, and everything that changes it or writes to its members' streams (deliveries,
+ * acks, member changes, deadlines, heartbeats, the end of a stream) runs as a task of that lane,
+ * one at a time, on a small pool ({@value #THREAD_NAME}-N). Groups are thus delivered in
+ * parallel, and a slow group delays only itself. Callers on gRPC threads enqueue and wake.
  *
  * <p>Committed offsets are written through the group-commit writer a few times a second, not on
  * every ack: after a crash a group may see the last acknowledged events again (at least once).
@@ -52,16 +56,18 @@ public final class ConsumerGroups implements AutoCloseable {
     private static final int DELIVER_BATCH = 2_000;
     private static final int READ_SCAN_LIMIT = 4_096;
     private static final int RETENTION_BATCH = 10_000;
+    /** Delivery threads: groups beyond this share them, a lane at a time. */
+    private static final int DELIVERY_THREADS = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
     private static final Logger log = LoggerFactory.getLogger(ConsumerGroups.class);
 
     private final Database db;
     private final EventLog eventLog;
     private final EventsConfig config;
     private final LongSupplier clock;
-    private final Map<String, GroupState> groups = new TreeMap<>();
-    private final ScheduledExecutorService delivery;
-    private final AtomicBoolean pumpScheduled = new AtomicBoolean();
-    private final Queue<Runnable> memberOps = new ConcurrentLinkedQueue<>();
+    /** Groups by name; changed under this object's lock, iterated without it. */
+    private final Map<String, Lane> groups = new ConcurrentSkipListMap<>();
+    private final ExecutorService delivery;
+    private final ScheduledExecutorService housekeeping;
     private volatile boolean closed;
 
     public ConsumerGroups(Database db, EventLog eventLog, EventsConfig config, LongSupplier clock) {
@@ -71,21 +77,25 @@ public final class ConsumerGroups implements AutoCloseable {
         this.clock = clock;
         db.scan(ColumnFamily.EVENT_GROUPS, Keys.MIN, Keys.MAX, false, (k, v) -> {
             Group g = decode(v);
-            groups.put(g.getName(), new GroupState(g.getName(), g.getFilter(), g.getCommittedOffset(),
-                    Timestamps.toMillis(g.getCreatedAt())));
+            groups.put(g.getName(), new Lane(new GroupState(g.getName(), g.getFilter(), g.getCommittedOffset(),
+                    Timestamps.toMillis(g.getCreatedAt()))));
             return true;
         });
-        this.delivery = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, THREAD_NAME);
-            t.setDaemon(true);
-            return t;
-        });
+        AtomicInteger threads = new AtomicInteger();
+        this.delivery = Executors.newFixedThreadPool(DELIVERY_THREADS, r -> daemon(r, THREAD_NAME + "-" + threads.incrementAndGet()));
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "wagate-event-housekeeping"));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
     }
 
     public void start() {
-        eventLog.onHeadAdvanced(this::wake);
-        delivery.scheduleWithFixedDelay(this::tick, 200, 200, TimeUnit.MILLISECONDS);
-        delivery.scheduleWithFixedDelay(this::applyRetention, 1, 60, TimeUnit.SECONDS);
+        eventLog.onHeadAdvanced(this::wakeAll);
+        housekeeping.scheduleWithFixedDelay(this::tick, 200, 200, TimeUnit.MILLISECONDS);
+        housekeeping.scheduleWithFixedDelay(this::applyRetention, 1, 60, TimeUnit.SECONDS);
     }
 
     /**
@@ -112,15 +122,23 @@ public final class ConsumerGroups implements AutoCloseable {
         String member = open.getMember().isEmpty() ? "member" : open.getMember();
         GroupState.MemberState m = new GroupState.MemberState(member, maxInFlight,
                 TimeUnit.MILLISECONDS.toNanos(deadlineMs), sink);
+        Lane lane;
         synchronized (this) {
             checkOpen();
-            GroupState g = groups.get(name);
-            if (g == null) {
+            lane = groups.get(name);
+            if (lane == null) {
                 long start = resolve(open.getStart(), "open.start");
-                g = new GroupState(name, open.getFilter(), start, clock.getAsLong());
-                persist(g);
-                groups.put(name, g);
-            } else if (!EventFilters.same(g.filter, open.getFilter())) {
+                lane = new Lane(new GroupState(name, open.getFilter(), start, clock.getAsLong()));
+                persist(lane.state);
+                groups.put(name, lane);
+            }
+        }
+        GroupState g = lane.state;
+        synchronized (g) {
+            if (lane.deleted) {
+                throw new GroupNotFoundException(name); // deleted between the lookup and now
+            }
+            if (!EventFilters.same(g.filter, open.getFilter())) {
                 if (!g.members.isEmpty()) {
                     throw new WrongStateException("group " + name + " reads with other filters (" + describe(g.filter)
                             + ") and has members connected; use another group name, or close them first");
@@ -130,53 +148,64 @@ public final class ConsumerGroups implements AutoCloseable {
                 persist(g);
             }
             g.members.add(m);
-            wake();
-            return new Subscription(g, m);
         }
+        lane.wake();
+        return new Subscription(lane, m);
     }
 
     /** A member's handle on its group. */
     public final class Subscription {
-        private final GroupState group;
+        private final Lane lane;
         private final GroupState.MemberState member;
 
-        private Subscription(GroupState group, GroupState.MemberState member) {
-            this.group = group;
+        private Subscription(Lane lane, GroupState.MemberState member) {
+            this.lane = lane;
             this.member = member;
         }
 
         /**
-         * Acks and nacks; applied on the delivery thread (a client answering inside its onNext
-         * must not change a group while it is being delivered from).
+         * Acks and nacks; applied in the group's lane (a client answering inside its onNext must
+         * not change a group while it is being delivered from).
          */
         public void ack(List<Long> offsets, List<Long> nacks) {
-            memberOps.add(() -> {
-                offsets.forEach(group::ack);
-                nacks.forEach(group::nack);
+            GroupState g = lane.state;
+            lane.run(() -> {
+                offsets.forEach(g::ack);
+                nacks.forEach(g::nack);
             });
-            wake();
         }
 
         /** The stream can take more. */
         public void ready() {
-            wake();
+            lane.wake();
         }
 
         /** The stream is gone: what this member had out goes to the others. */
         public void leave() {
-            memberOps.add(() -> group.remove(member));
-            wake();
+            lane.run(() -> lane.state.remove(member));
+        }
+
+        /**
+         * Runs {@code task} in the group's lane, after what was enqueued before it: the only place,
+         * besides deliveries, where this member's stream may be written (to end it).
+         */
+        public void inLane(Runnable task) {
+            lane.run(task);
         }
 
         public String group() {
-            return group.name;
+            return lane.state.name;
         }
     }
 
-    public synchronized List<Group> list() {
+    public List<Group> list() {
         List<Group> out = new ArrayList<>();
-        for (GroupState g : groups.values()) {
-            out.add(describe(g));
+        for (Lane lane : groups.values()) {
+            synchronized (lane.state) {
+                if (!lane.deleted) {
+                    out.add(describe(lane.state));
+                }
+            }
         }
         return out;
     }
@@ -184,19 +213,15 @@ public final class ConsumerGroups implements AutoCloseable {
     /** Moves a group's committed offset; its members get events again from there. */
     public Group rewind(String name, StartPosition to) {
         checkName(name, "group");
-        synchronized (this) {
-            GroupState g = find(name);
-            long offset = resolve(to, "to");
+        Lane lane = find(name);
+        long offset = resolve(to, "to");
+        GroupState g = lane.state;
+        synchronized (g) {
             g.rewind(offset);
             persist(g);
             List<GroupMember> sinks = new ArrayList<>();
             g.members.forEach(m -> sinks.add(m.sink));
-            delivery.execute(() -> {
-                synchronized (this) {
-                    sinks.forEach(s -> s.rewound(offset));
-                }
-            });
-            wake();
+            lane.run(() -> sinks.forEach(s -> s.rewound(offset)));
             return describe(g);
         }
     }
@@ -204,19 +229,18 @@ public final class ConsumerGroups implements AutoCloseable {
     /** Deletes a group; its members' streams end. */
     public void delete(String name) {
         checkName(name, "group");
+        Lane lane;
         synchronized (this) {
-            GroupState g = find(name);
+            lane = find(name);
             groups.remove(name);
             db.writer().write(new WriteSet().delete(ColumnFamily.EVENT_GROUPS, Keys.utf8(name)));
-            List<GroupMember> sinks = new ArrayList<>();
-            g.members.forEach(m -> sinks.add(m.sink));
-            g.members.clear();
-            delivery.execute(() -> {
-                synchronized (this) {
-                    sinks.forEach(s -> s.close(new GroupClosedException("group " + name + " was deleted", false)));
-                }
-            });
         }
+        lane.run(() -> {
+            lane.deleted = true;
+            GroupState g = lane.state;
+            g.members.forEach(m -> m.sink.close(new GroupClosedException("group " + name + " was deleted", false)));
+            g.members.clear();
+        });
     }
 
     /** The offset a start position names; latest is the next event to be stored. */
@@ -239,12 +263,12 @@ public final class ConsumerGroups implements AutoCloseable {
         }
     }
 
-    private GroupState find(String name) {
-        GroupState g = groups.get(name);
-        if (g == null) {
+    private Lane find(String name) {
+        Lane lane = groups.get(name);
+        if (lane == null) {
             throw new GroupNotFoundException(name);
         }
-        return g;
+        return lane;
     }
 
     private Group describe(GroupState g) {
@@ -266,53 +290,123 @@ public final class ConsumerGroups implements AutoCloseable {
         return "numbers " + f.getNumbersList() + ", kinds " + f.getKindsList();
     }
 
-    /**
-     * Runs {@code task} on the delivery thread, the only thread that writes to subscription
-     * streams; runs it at once if delivery has stopped.
-     */
-    public void onDeliveryThread(Runnable task) {
-        try {
-            delivery.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException stopped) {
-            task.run();
+    private void wakeAll() {
+        for (Lane lane : groups.values()) {
+            lane.wake();
         }
     }
 
-    private void wake() {
-        if (!closed && pumpScheduled.compareAndSet(false, true)) {
+    /**
+     * One group and the serial execution of everything that touches it: tasks queue up and run
+     * one at a time under the group's lock, then the group is filled from the log and delivered.
+     */
+    private final class Lane {
+        private static final int IDLE = 0;
+        private static final int SCHEDULED = 1;
+        private static final int RUNNING = 2;
+        private static final int RUNNING_WOKEN = 3;
+
+        final GroupState state;
+        final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+        /** At most one pump of this lane is queued or running, so a stuck group holds one thread. */
+        final AtomicInteger pumpState = new AtomicInteger(IDLE);
+        /** Housekeeping is queued and not yet run: the next tick need not queue it again. */
+        final AtomicBoolean housekeepingDue = new AtomicBoolean();
+        /** Set in the lane once the group is deleted; guarded by the state's lock. */
+        boolean deleted;
+
+        Lane(GroupState state) {
+            this.state = state;
+        }
+
+        void run(Runnable task) {
+            tasks.add(task);
+            if (closed) {
+                drain(); // delivery has stopped: run it here, still one at a time
+            } else {
+                wake();
+            }
+        }
+
+        void wake() {
+            while (!closed) {
+                int s = pumpState.get();
+                if (s == SCHEDULED || s == RUNNING_WOKEN) {
+                    return;
+                }
+                if (s == RUNNING) {
+                    if (pumpState.compareAndSet(RUNNING, RUNNING_WOKEN)) {
+                        return;
+                    }
+                } else if (pumpState.compareAndSet(IDLE, SCHEDULED)) {
+                    submit();
+                    return;
+                }
+            }
+        }
+
+        private void submit() {
             try {
                 delivery.execute(this::pump);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                pumpScheduled.set(false);
+            } catch (RejectedExecutionException stopped) {
+                pumpState.set(IDLE);
+                drain();
             }
         }
-    }
 
-    /** Fills every group's buffer from the log and hands out what members have room for. */
-    private void pump() {
-        pumpScheduled.set(false);
-        boolean more = false;
-        try {
-            synchronized (this) {
-                for (Runnable op = memberOps.poll(); op != null; op = memberOps.poll()) {
-                    op.run();
-                }
-                long now = System.nanoTime();
-                for (GroupState g : groups.values()) {
-                    if (g.members.isEmpty()) {
-                        continue;
-                    }
-                    fill(g);
-                    if (g.deliver(now, DELIVER_BATCH) == DELIVER_BATCH) {
-                        more = true;
-                    }
+        private void drain() {
+            synchronized (state) {
+                for (Runnable t = tasks.poll(); t != null; t = tasks.poll()) {
+                    t.run();
                 }
             }
-        } catch (RuntimeException e) {
-            log.warn("event delivery failed, trying again shortly: {}", e.toString());
         }
-        if (more) {
-            wake();
+
+        /** Runs queued tasks, fills the buffer from the log, hands out what members have room for. */
+        private void pump() {
+            pumpState.set(RUNNING);
+            boolean more = false;
+            try {
+                synchronized (state) {
+                    for (Runnable t = tasks.poll(); t != null; t = tasks.poll()) {
+                        t.run();
+                    }
+                    if (!deleted && !state.members.isEmpty()) {
+                        fill(state);
+                        more = state.deliver(System.nanoTime(), DELIVER_BATCH) == DELIVER_BATCH;
+                    }
+                }
+            } catch (RuntimeException e) {
+                log.warn("event delivery of group {} failed, trying again shortly: {}", state.name, e.toString());
+            }
+            if (!more && pumpState.compareAndSet(RUNNING, IDLE)) {
+                return;
+            }
+            pumpState.set(SCHEDULED); // woken meanwhile, or more to send: to the back of the pool's queue
+            if (closed) {
+                pumpState.set(IDLE);
+            } else {
+                submit();
+            }
+        }
+
+        /** Ack deadlines, the committed offset and heartbeats. */
+        private void housekeep(long nowNanos) {
+            GroupState g = state;
+            if (deleted) {
+                return;
+            }
+            g.expire(nowNanos);
+            if (g.committed != g.persistedCommitted) {
+                persist(g);
+            }
+            long head = eventLog.head();
+            for (GroupState.MemberState m : g.members) {
+                if (nowNanos - m.lastSentNanos > HEARTBEAT_NANOS) {
+                    m.lastSentNanos = nowNanos;
+                    m.sink.heartbeat(head);
+                }
+            }
         }
     }
 
@@ -328,34 +422,16 @@ public final class ConsumerGroups implements AutoCloseable {
         }
     }
 
-    /** Ack deadlines, heartbeats and committed offsets, a few times a second. */
+    /** Ack deadlines, heartbeats and committed offsets, a few times a second, in each group's lane. */
     private void tick() {
-        try {
-            long now = System.nanoTime();
-            List<Runnable> heartbeats = new ArrayList<>();
-            synchronized (this) {
-                for (GroupState g : groups.values()) {
-                    g.expire(now);
-                    if (g.committed != g.persistedCommitted) {
-                        persist(g);
-                    }
-                }
+        long now = System.nanoTime();
+        for (Lane lane : groups.values()) {
+            if (lane.housekeepingDue.compareAndSet(false, true)) {
+                lane.run(() -> {
+                    lane.housekeepingDue.set(false);
+                    lane.housekeep(now);
+                });
             }
-            pump();
-            synchronized (this) {
-                long head = eventLog.head();
-                for (GroupState g : groups.values()) {
-                    for (GroupState.MemberState m : g.members) {
-                        if (now - m.lastSentNanos > HEARTBEAT_NANOS) {
-                            m.lastSentNanos = now;
-                            heartbeats.add(() -> m.sink.heartbeat(head));
-                        }
-                    }
-                }
-                heartbeats.forEach(Runnable::run);
-            }
-        } catch (RuntimeException e) {
-            log.warn("event delivery housekeeping failed, trying again shortly: {}", e.toString());
         }
     }
 
@@ -422,32 +498,31 @@ public final class ConsumerGroups implements AutoCloseable {
                 return;
             }
             closed = true;
-            try {
-                WriteSet w = new WriteSet();
-                for (GroupState g : groups.values()) {
-                    if (g.committed != g.persistedCommitted) {
-                        w.put(ColumnFamily.EVENT_GROUPS, Keys.utf8(g.name), record(g).toByteArray());
-                    }
-                }
-                if (!w.isEmpty()) {
-                    db.writer().write(w);
-                }
-            } catch (RuntimeException e) {
-                log.warn("could not store committed offsets at stop (they are read again): {}", e.toString());
-            }
         }
-        delivery.execute(() -> {
-            synchronized (this) {
-                for (GroupState g : groups.values()) {
-                    g.members.forEach(m -> m.sink.close(new GroupClosedException("Wagate is stopping", true)));
-                }
-            }
-        });
+        housekeeping.shutdown();
         delivery.shutdown();
         try {
             delivery.awaitTermination(5, TimeUnit.SECONDS);
+            housekeeping.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        WriteSet w = new WriteSet();
+        for (Lane lane : groups.values()) {
+            lane.run(() -> {
+                GroupState g = lane.state;
+                if (g.committed != g.persistedCommitted) {
+                    w.put(ColumnFamily.EVENT_GROUPS, Keys.utf8(g.name), record(g).toByteArray());
+                }
+                g.members.forEach(m -> m.sink.close(new GroupClosedException("Wagate is stopping", true)));
+            });
+        }
+        try {
+            if (!w.isEmpty()) {
+                db.writer().write(w);
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not store committed offsets at stop (they are read again): {}", e.toString());
         }
     }
 }

@@ -37,6 +37,7 @@ public final class EventLog implements EventSink {
     private final Object appendLock = new Object();
     private final Map<String, CompletableFuture<Void>> inFlight = new HashMap<>();
     private final List<Runnable> headListeners = new CopyOnWriteArrayList<>();
+    private final RecentEvents recent = new RecentEvents(RecentEvents.DEFAULT_CAPACITY, RecentEvents.DEFAULT_MAX_BYTES);
     private long nextOffset;
     private long lastStoredAtMillis;
     private volatile long head;
@@ -87,6 +88,7 @@ public final class EventLog implements EventSink {
         int stored = 0;
         synchronized (appendLock) {
             java.util.Set<String> claimed = new java.util.LinkedHashSet<>(); // a webhook may carry 1,000 events
+            List<Event> written = new ArrayList<>(events.size());
             long firstOffset = nextOffset;
             long now = Math.max(clock.getAsLong(), lastStoredAtMillis);
             for (Event e : events) {
@@ -105,6 +107,7 @@ public final class EventLog implements EventSink {
                 long offset = nextOffset++;
                 Event stamped = e.toBuilder().setOffset(offset).setStoredAt(Timestamps.fromMillis(now)).build();
                 extra.put(ColumnFamily.EVENTS, Keys.u64(offset), stamped.toByteArray());
+                written.add(stamped);
                 extra.put(ColumnFamily.EVENT_IDS, Keys.utf8(id), Keys.u64(offset));
                 claimed.add(id);
                 stored++;
@@ -121,6 +124,7 @@ public final class EventLog implements EventSink {
                         claimed.forEach(inFlight::remove);
                     }
                     if (err == null && lastOffset >= firstOffset) {
+                        written.forEach(recent::add);
                         advanceHead(firstOffset, lastOffset);
                     }
                 }));
@@ -146,27 +150,37 @@ public final class EventLog implements EventSink {
 
     /**
      * Reads durable events from {@code fromOffset} on, at most {@code limit} that match {@code
-     * filter}, scanning at most {@code scanLimit} events.
+     * filter}, scanning at most {@code scanLimit} events. Recent events come from memory, older
+     * ones from the database.
      */
     public Page read(long fromOffset, int limit, int scanLimit, Predicate<Event> filter) {
         List<Event> out = new ArrayList<>();
-        long start = Math.max(fromOffset, 1);
         long end = head;
-        long[] next = {start};
-        int[] scanned = {0};
-        if (start <= end) {
-            db.scan(ColumnFamily.EVENTS, Keys.u64(start), Keys.u64(end + 1), false, (k, v) -> {
-                long offset = Keys.u64(k, 0);
-                next[0] = offset + 1;
-                Event e = decode(v);
-                if (filter.test(e)) {
-                    out.add(e);
-                }
-                return out.size() < limit && ++scanned[0] < scanLimit;
-            });
-            if (out.size() < limit && scanned[0] < scanLimit) {
-                next[0] = end + 1;
+        long offset = Math.max(fromOffset, first());
+        int scanned = 0;
+        for (Event e; offset <= end && out.size() < limit && scanned < scanLimit; offset++, scanned++) {
+            if ((e = recent.get(offset)) == null) {
+                break;
             }
+            if (filter.test(e)) {
+                out.add(e);
+            }
+        }
+        if (offset > end || out.size() >= limit || scanned >= scanLimit) {
+            return new Page(out, offset);
+        }
+        long[] next = {offset};
+        int[] budget = {scanLimit - scanned};
+        db.scan(ColumnFamily.EVENTS, Keys.u64(offset), Keys.u64(end + 1), false, (k, v) -> {
+            next[0] = Keys.u64(k, 0) + 1;
+            Event e = decode(v);
+            if (filter.test(e)) {
+                out.add(e);
+            }
+            return out.size() < limit && --budget[0] > 0;
+        });
+        if (out.size() < limit && budget[0] > 0) {
+            next[0] = end + 1;
         }
         return new Page(out, next[0]);
     }
@@ -177,6 +191,10 @@ public final class EventLog implements EventSink {
 
     /** The event at this offset, or null when there is none (never stored, or deleted). */
     public Event get(long offset) {
+        Event cached = offset >= first() && offset <= head ? recent.get(offset) : null;
+        if (cached != null) {
+            return cached;
+        }
         byte[] v = db.get(ColumnFamily.EVENTS, Keys.u64(offset));
         return v == null ? null : decode(v);
     }

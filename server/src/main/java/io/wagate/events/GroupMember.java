@@ -3,8 +3,9 @@ package io.wagate.events;
 import io.wagate.api.v1.Event;
 
 /**
- * One subscriber's stream as a consumer group drives it. All calls come from the delivery thread
- * of {@link ConsumerGroups}, one at a time, and must not block.
+ * One subscriber's stream as a consumer group drives it. All calls come from the group's lane in
+ * {@link ConsumerGroups} (a delivery thread holding the group's lock), one at a time, and must
+ * not block.
  */
 public interface GroupMember {
 

@@ -14,7 +14,7 @@ import java.util.function.Predicate;
 
 /**
  * What one consumer group has read, delivered and had acknowledged: a state machine without
- * threads or I/O, driven by {@link ConsumerGroups} under its lock.
+ * threads or I/O, driven by {@link ConsumerGroups} under this object's lock.
  *
  * <p>Order per conversation: the events of a conversation that are out (delivered, not acked)
  * always form a prefix of its buffered events and all went to one member, whose stream keeps them

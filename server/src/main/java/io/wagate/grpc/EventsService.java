@@ -21,14 +21,16 @@ import io.wagate.events.EventLog;
 import io.wagate.events.GroupClosedException;
 import io.wagate.events.GroupMember;
 import io.wagate.outbox.InvalidRequestException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The {@code wagate.v1.Events} service: subscriptions through consumer groups, group admin, and
  * reads without a group. Thread-safe.
  *
- * <p>A subscription's stream is written only by the delivery thread of {@link ConsumerGroups}
- * (events, heartbeats, rewinds, the end), so no lock is held while calling into gRPC; gRPC's flow control ({@code isReady}) decides whether
- * a member can take more, so a slow reader holds nothing beyond its group's bounded buffer.
+ * <p>A joined subscription's stream is written only in its group's lane of {@link ConsumerGroups}
+ * (events, heartbeats, rewinds, the end), one call at a time; gRPC's flow control ({@code
+ * isReady}) decides whether a member can take more, so a slow reader holds nothing beyond its
+ * group's bounded buffer.
  */
 public final class EventsService extends EventsGrpc.EventsImplBase {
     static final int DEFAULT_READ_LIMIT = 100;
@@ -53,7 +55,7 @@ public final class EventsService extends EventsGrpc.EventsImplBase {
     private final class SubscriberStream implements StreamObserver<SubscribeRequest>, GroupMember {
         private final ServerCallStreamObserver<SubscribeResponse> call;
         private volatile ConsumerGroups.Subscription subscription;
-        private volatile boolean done;
+        private final AtomicBoolean done = new AtomicBoolean();
 
         SubscriberStream(ServerCallStreamObserver<SubscribeResponse> call) {
             this.call = call;
@@ -94,8 +96,13 @@ public final class EventsService extends EventsGrpc.EventsImplBase {
 
         @Override
         public void onCompleted() {
+            ConsumerGroups.Subscription s = subscription;
             leave();
-            groups.onDeliveryThread(() -> end(null));
+            if (s != null) {
+                s.inLane(() -> end(null));
+            } else {
+                end(null); // never joined, or the group ended it already: nobody else writes
+            }
         }
 
         private void leave() {
@@ -107,21 +114,20 @@ public final class EventsService extends EventsGrpc.EventsImplBase {
         }
 
         private void fail(io.grpc.StatusRuntimeException e) {
-            boolean joined = subscription != null;
+            ConsumerGroups.Subscription s = subscription;
             leave();
-            if (joined) {
-                groups.onDeliveryThread(() -> end(e));
+            if (s != null) {
+                s.inLane(() -> end(e));
             } else {
                 end(e); // never joined: no other thread writes to this stream
             }
         }
 
-        /** Ends the call once; runs on the delivery thread, or before the stream joined a group. */
+        /** Ends the call once; runs in the group's lane, or when no group writes to the stream. */
         private void end(io.grpc.StatusRuntimeException e) {
-            if (done) {
+            if (!done.compareAndSet(false, true)) {
                 return;
             }
-            done = true;
             if (e == null) {
                 call.onCompleted();
             } else {
@@ -131,19 +137,19 @@ public final class EventsService extends EventsGrpc.EventsImplBase {
 
         @Override
         public boolean isReady() {
-            return !done && call.isReady();
+            return !done.get() && call.isReady();
         }
 
         @Override
         public void send(Event event) {
-            if (!done) {
+            if (!done.get()) {
                 call.onNext(SubscribeResponse.newBuilder().setEvent(event).build());
             }
         }
 
         @Override
         public void rewound(long offset) {
-            if (!done) {
+            if (!done.get()) {
                 call.onNext(SubscribeResponse.newBuilder()
                         .setRewound(SubscribeResponse.Rewound.newBuilder().setOffset(offset)).build());
             }
@@ -151,7 +157,7 @@ public final class EventsService extends EventsGrpc.EventsImplBase {
 
         @Override
         public void heartbeat(long head) {
-            if (!done && call.isReady()) {
+            if (!done.get() && call.isReady()) {
                 call.onNext(SubscribeResponse.newBuilder()
                         .setHeartbeat(SubscribeResponse.Heartbeat.newBuilder().setHeadOffset(head)).build());
             }

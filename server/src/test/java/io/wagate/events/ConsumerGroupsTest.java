@@ -32,7 +32,7 @@ class ConsumerGroupsTest {
     private ConsumerGroups groups;
 
     /** A member stream that takes everything it is given. */
-    private static final class Member implements GroupMember {
+    private static class Member implements GroupMember {
         final ConcurrentLinkedQueue<Event> got = new ConcurrentLinkedQueue<>();
 
         @Override
@@ -148,5 +148,34 @@ class ConsumerGroupsTest {
             assertThat(g.getCommittedOffset()).isEqualTo(31);
             assertThat(g.getLag()).isEqualTo(20);
         });
+    }
+
+    @Test
+    void aGroupStuckInsideItsSubscriberDoesNotHoldUpTheOthers() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Member stuck = new Member() {
+            @Override
+            public void send(Event event) {
+                super.send(event);
+                try {
+                    release.await(); // a member that blocks, against the contract: only its group waits
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        groups.join(open("stuck"), stuck);
+        Member a = new Member();
+        Member b = new Member();
+        groups.join(open("a"), a);
+        groups.join(open("b"), b);
+        anHourOfEvents(0, 200);
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> a.got.size() == 200 && b.got.size() == 200);
+            assertThat(stuck.got).hasSize(1);
+        } finally {
+            release.countDown();
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> stuck.got.size() == 200);
     }
 }
