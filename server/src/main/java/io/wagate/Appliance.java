@@ -98,7 +98,7 @@ public final class Appliance implements AutoCloseable {
                     .addService(new AdminService(config, outbox.scheduler(), dispatcher::inFlight, gates,
                             () -> metrics.counter(Dispatcher.AMBIGUOUS_RESENDS).getCount(), started, VERSION,
                             this::webhookStatus, this::eventLogStatus))
-                    .addService(new EventsService(groups, eventLog))
+                    .addService(new EventsService(groups, eventLog).definition())
                     .addService(health.getHealthService());
             if (meta instanceof SandboxEmulator sandbox) {
                 grpc.addService(new SandboxService(sandbox)); // sandbox mode only: elsewhere UNIMPLEMENTED

@@ -88,7 +88,7 @@ public final class EventLog implements EventSink {
         int stored = 0;
         synchronized (appendLock) {
             java.util.Set<String> claimed = new java.util.LinkedHashSet<>(); // a webhook may carry 1,000 events
-            List<Event> written = new ArrayList<>(events.size());
+            List<RecentEvents.Stored> written = new ArrayList<>(events.size());
             long firstOffset = nextOffset;
             long now = Math.max(clock.getAsLong(), lastStoredAtMillis);
             for (Event e : events) {
@@ -106,8 +106,9 @@ public final class EventLog implements EventSink {
                 }
                 long offset = nextOffset++;
                 Event stamped = e.toBuilder().setOffset(offset).setStoredAt(Timestamps.fromMillis(now)).build();
-                extra.put(ColumnFamily.EVENTS, Keys.u64(offset), stamped.toByteArray());
-                written.add(stamped);
+                byte[] bytes = stamped.toByteArray();
+                extra.put(ColumnFamily.EVENTS, Keys.u64(offset), bytes);
+                written.add(new RecentEvents.Stored(stamped, bytes));
                 extra.put(ColumnFamily.EVENT_IDS, Keys.utf8(id), Keys.u64(offset));
                 claimed.add(id);
                 stored++;
@@ -124,7 +125,7 @@ public final class EventLog implements EventSink {
                         claimed.forEach(inFlight::remove);
                     }
                     if (err == null && lastOffset >= firstOffset) {
-                        written.forEach(recent::add);
+                        written.forEach(w -> recent.add(w.event(), w.bytes()));
                         advanceHead(firstOffset, lastOffset);
                     }
                 }));
@@ -183,6 +184,15 @@ public final class EventLog implements EventSink {
             next[0] = end + 1;
         }
         return new Page(out, next[0]);
+    }
+
+    /**
+     * The serialized form of an event this log handed out recently, so a subscription can send
+     * the stored bytes instead of encoding the event again for every group; null when it is no
+     * longer kept in memory (or was read from the database).
+     */
+    public byte[] encoded(Event e) {
+        return recent.bytesOf(e);
     }
 
     /** A page of events and the offset to read next. */

@@ -20,11 +20,11 @@ final class RecentEvents {
     static final long DEFAULT_MAX_BYTES = 32L << 20;
     static final int MAX_EVENT_BYTES = 64 << 10;
 
-    private final AtomicReferenceArray<Event> slots;
+    private final AtomicReferenceArray<Stored> slots;
     private final int[] sizes;
     private final int mask;
     private final long maxBytes;
-    private long bytes;
+    private long bytesHeld;
     /** The oldest offset that may still be in the ring; only {@link #add} moves it. */
     private long oldest = 1;
     private long newest;
@@ -39,10 +39,14 @@ final class RecentEvents {
         this.maxBytes = maxBytes;
     }
 
+    /** An event and the bytes it was stored as. */
+    record Stored(Event event, byte[] bytes) {
+    }
+
     /** Keeps a durable event; offsets come in increasing order, possibly with gaps. */
-    synchronized void add(Event e) {
+    synchronized void add(Event e, byte[] bytes) {
         long offset = e.getOffset();
-        int size = e.getSerializedSize(); // memoized: computed already when the event was written
+        int size = bytes.length;
         if (offset <= newest) {
             return;
         }
@@ -53,22 +57,22 @@ final class RecentEvents {
         if (size > MAX_EVENT_BYTES) {
             return;
         }
-        while (bytes + size > maxBytes && oldest < offset) {
+        while (bytesHeld + size > maxBytes && oldest < offset) {
             evictBelow(oldest + 1);
         }
         int slot = (int) (offset & mask);
         sizes[slot] = size;
-        bytes += size;
-        slots.set(slot, e);
+        bytesHeld += size;
+        slots.set(slot, new Stored(e, bytes));
     }
 
     private void evictBelow(long bound) {
         for (long o = Math.max(oldest, bound - mask - 1); o < bound; o++) { // each slot at most once
             int slot = (int) (o & mask);
-            Event old = slots.get(slot);
-            if (old != null && old.getOffset() < bound) {
+            Stored old = slots.get(slot);
+            if (old != null && old.event.getOffset() < bound) {
                 slots.set(slot, null);
-                bytes -= sizes[slot];
+                bytesHeld -= sizes[slot];
             }
         }
         oldest = bound;
@@ -76,7 +80,13 @@ final class RecentEvents {
 
     /** The event at {@code offset} if it is still here, else null (never stored, evicted or too big). */
     Event get(long offset) {
-        Event e = slots.get((int) (offset & mask));
-        return e != null && e.getOffset() == offset ? e : null;
+        Stored s = slots.get((int) (offset & mask));
+        return s != null && s.event.getOffset() == offset ? s.event : null;
+    }
+
+    /** The bytes {@code e} was stored as, if this very instance is still here, else null. */
+    byte[] bytesOf(Event e) {
+        Stored s = slots.get((int) (e.getOffset() & mask));
+        return s != null && s.event == e ? s.bytes : null;
     }
 }

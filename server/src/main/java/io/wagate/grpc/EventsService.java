@@ -1,5 +1,6 @@
 package io.wagate.grpc;
 
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -43,6 +44,14 @@ public final class EventsService extends EventsGrpc.EventsImplBase {
     public EventsService(ConsumerGroups groups, EventLog eventLog) {
         this.groups = groups;
         this.eventLog = eventLog;
+    }
+
+    /**
+     * The service to register: as {@link #bindService()}, but subscriptions send events as the
+     * bytes they were stored as (see {@link StoredEventMarshaller}).
+     */
+    public ServerServiceDefinition definition() {
+        return StoredEventMarshaller.install(bindService(), eventLog);
     }
 
     @Override

@@ -27,7 +27,7 @@ class RecentEventsTest {
     void keepsTheNewestEntriesUpToItsCapacity() {
         RecentEvents ring = new RecentEvents(8, 1 << 20);
         for (long o = 1; o <= 20; o++) {
-            ring.add(event(o, 10));
+            ring.add(event(o, 10), event(o, 10).toByteArray());
         }
         for (long o = 1; o <= 12; o++) {
             assertThat(ring.get(o)).as("offset %d", o).isNull();
@@ -43,7 +43,7 @@ class RecentEventsTest {
         int size = event(1, 1_000).getSerializedSize();
         RecentEvents ring = new RecentEvents(64, 3L * size + 8); // sizes grow by a byte with the offset
         for (long o = 1; o <= 10; o++) {
-            ring.add(event(o, 1_000));
+            ring.add(event(o, 1_000), event(o, 1_000).toByteArray());
         }
         assertThat(ring.get(7)).isNull();
         assertThat(ring.get(8)).isNotNull();
@@ -53,9 +53,9 @@ class RecentEventsTest {
     @Test
     void doesNotKeepEventsOverTheSizeLimitNorOlderOnesAddedLate() {
         RecentEvents ring = new RecentEvents(16, 1L << 30);
-        ring.add(event(1, RecentEvents.MAX_EVENT_BYTES + 1));
-        ring.add(event(3, 10));
-        ring.add(event(2, 10)); // out of order: ignored, read from the database instead
+        ring.add(event(1, RecentEvents.MAX_EVENT_BYTES + 1), event(1, RecentEvents.MAX_EVENT_BYTES + 1).toByteArray());
+        ring.add(event(3, 10), event(3, 10).toByteArray());
+        ring.add(event(2, 10), event(2, 10).toByteArray()); // out of order: ignored, read from the database instead
         assertThat(ring.get(1)).isNull();
         assertThat(ring.get(2)).isNull();
         assertThat(ring.get(3)).isNotNull();
@@ -64,8 +64,8 @@ class RecentEventsTest {
     @Test
     void aGapLargerThanTheRingLeavesNoStaleEntry() {
         RecentEvents ring = new RecentEvents(8, 1 << 20);
-        ring.add(event(5, 10));
-        ring.add(event(1_000_005, 10)); // the same slot, a million offsets later
+        ring.add(event(5, 10), event(5, 10).toByteArray());
+        ring.add(event(1_000_005, 10), event(1_000_005, 10).toByteArray()); // the same slot, a million offsets later
         assertThat(ring.get(5)).isNull();
         assertThat(ring.get(1_000_005)).isNotNull();
     }
