@@ -32,6 +32,8 @@ public final class SendRequestValidator {
     static final Pattern E164 = Pattern.compile("\\+[1-9]\\d{6,14}");
     /** Business-scoped user id, e.g. {@code US.13491208655302741918} or {@code US.ENT.…}. */
     static final Pattern BSUID = Pattern.compile("[A-Z]{2}(\\.ENT)?\\.[A-Za-z0-9]{1,64}");
+    private static final Pattern PARAMETER_NAME = Pattern.compile("[a-z0-9_]{1,64}");
+    private static final Pattern CURRENCY_CODE = Pattern.compile("[A-Z]{3}");
     private static final Pattern TEMPLATE_NAME = Pattern.compile("[a-z0-9_]{1,512}");
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(_[A-Za-z0-9]{2,4})?");
 
@@ -301,7 +303,7 @@ public final class SendRequestValidator {
                     // only text-like placeholders are named; media headers never are
                     naming.add(!param.getName().isEmpty());
                 }
-                if (!param.getName().isEmpty() && !param.getName().matches("[a-z0-9_]{1,64}")) {
+                if (!param.getName().isEmpty() && !PARAMETER_NAME.matcher(param.getName()).matches()) {
                     v.add(pf + ".name", "must be lower-case letters, digits and underscores");
                 }
                 switch (param.getValueCase()) {
@@ -310,7 +312,7 @@ public final class SendRequestValidator {
                         break;
                     case CURRENCY:
                         v.length(pf + ".currency.fallback_value", param.getCurrency().getFallbackValue(), 1, 100);
-                        if (!param.getCurrency().getCode().matches("[A-Z]{3}")) {
+                        if (!CURRENCY_CODE.matcher(param.getCurrency().getCode()).matches()) {
                             v.add(pf + ".currency.code", "must be an ISO 4217 code like USD");
                         }
                         break;

@@ -15,6 +15,8 @@ import java.util.Optional;
  * <p>Immutable; messages never quote values, which may be personal data.
  */
 record JsonCursor(JsonNode node, String path) {
+    private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("-?[0-9]+");
+
 
     static JsonCursor root(JsonNode node) {
         return new JsonCursor(node, "");
@@ -181,7 +183,7 @@ record JsonCursor(JsonNode node, String path) {
         }
         if (node.isTextual()) {
             String s = node.textValue().trim();
-            if (!s.isEmpty() && s.length() <= 19 && s.matches("-?[0-9]+")) {
+            if (!s.isEmpty() && s.length() <= 19 && INTEGER.matcher(s).matches()) {
                 try {
                     return Long.parseLong(s);
                 } catch (NumberFormatException e) {
