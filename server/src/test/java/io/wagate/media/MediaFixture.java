@@ -124,7 +124,8 @@ final class MediaFixture implements AutoCloseable {
     }
   }
 
-  private void closeStore() {
+  /** Closes store and database; reopenable with {@link #reopen}. */
+  void closeStore() {
     if (store != null) {
       store.close();
       store = null;
