@@ -380,7 +380,7 @@ public final class EncryptedMediaStore implements AutoCloseable {
       int out = MediaKind.OUTBOUND.ordinal();
       return new MediaStats(objectsByKind[in] + objectsByKind[out], bytesByKind[in] + bytesByKind[out],
           objectsByKind[in], bytesByKind[in], objectsByKind[out], bytesByKind[out], reserved, config.quotaBytes(),
-          active.id());
+          active == null ? "" : active.id());
     }
   }
 

@@ -1,7 +1,5 @@
 package io.wagate.media;
 
-import java.util.Objects;
-
 /**
  * A copy of an object held by Meta for one business phone number.
  *
@@ -20,9 +18,5 @@ public record MetaUpload(String phoneNumberId, String metaMediaId, long expiresA
   /** Whether Meta still has it at {@code nowMillis}. */
   public boolean validAt(long nowMillis) {
     return nowMillis < expiresAtMillis;
-  }
-
-  static MetaUpload of(String phoneNumberId, String metaMediaId, long expiresAtMillis) {
-    return new MetaUpload(Objects.requireNonNull(phoneNumberId), metaMediaId, expiresAtMillis);
   }
 }
