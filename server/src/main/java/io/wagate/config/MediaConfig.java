@@ -35,6 +35,10 @@ public record MediaConfig(
     public static final int MAX_SEGMENT_BYTES = 4 * 1024 * 1024;
     public static final long DEFAULT_QUOTA_BYTES = 50L * 1024 * 1024 * 1024;
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofHours(1);
+    /** The key file a sandbox generates under its data dir when no key source is configured. */
+    public static final String SANDBOX_KEY_FILE = "master.key";
+    /** The Argon2id salt and costs of passphrase mode, under the data dir. */
+    public static final String KDF_PARAMS_FILE = "master-key.kdf";
 
     public MediaConfig {
         segmentBytes = segmentBytes == null ? DEFAULT_SEGMENT_BYTES : segmentBytes;
