@@ -103,6 +103,57 @@ public final class MasterKeys {
   }
 
   /**
+   * Loads {@code keyFile}, generating it first (mode 0600) when it does not exist: the sandbox's
+   * key under its data dir. Production names its key file and uses {@link #fromKeyFile}, so a
+   * mistyped path never silently creates a new key.
+   */
+  public static MasterKey loadOrGenerate(Path keyFile) {
+    if (!Files.exists(keyFile, LinkOption.NOFOLLOW_LINKS)) {
+      try {
+        return generateKeyFile(keyFile);
+      } catch (MasterKeyException e) {
+        if (!Files.exists(keyFile)) {
+          throw e;
+        }
+        // created concurrently: load it below
+      }
+    }
+    return fromKeyFile(keyFile);
+  }
+
+  /**
+   * Reads a passphrase from {@code file} (mode 0600, owned by the running user, like a key file):
+   * its first line, without the line break. The caller should zero the returned array.
+   *
+   * @throws KeyFilePermissionException if group or others may read or write it, or another user owns it
+   * @throws MasterKeyException if it is missing or unreadable
+   */
+  public static char[] readPassphraseFile(Path file) {
+    checkPermissions(file);
+    byte[] content;
+    try {
+      content = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new MasterKeyException("passphrase file " + file + " does not exist");
+    } catch (IOException e) {
+      throw new MasterKeyException("cannot read passphrase file " + file + ": " + e.getMessage(), e);
+    }
+    try {
+      int end = 0;
+      while (end < content.length && content[end] != '\n' && content[end] != '\r') {
+        end++;
+      }
+      java.nio.CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(content, 0, end));
+      char[] out = new char[chars.remaining()];
+      chars.get(out);
+      Arrays.fill(chars.array(), '\0');
+      return out;
+    } finally {
+      Arrays.fill(content, (byte) 0);
+    }
+  }
+
+  /**
    * Writes {@code key} to {@code keyFile} (base64, mode 0600), durably; refuses to overwrite.
    *
    * @throws MasterKeyException if {@code keyFile} exists or cannot be written
@@ -295,7 +346,7 @@ public final class MasterKeys {
     loose.retainAll(EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
         PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE));
     if (!loose.isEmpty()) {
-      throw new KeyFilePermissionException("master key file " + keyFile + " is readable or writable by group or"
+      throw new KeyFilePermissionException("key file " + keyFile + " is readable or writable by group or"
           + " others (" + PosixFilePermissions.toString(attrs.permissions()) + "); run `chmod 600 " + keyFile + "`");
     }
     Optional<Integer> fileUid = uid(keyFile);
@@ -304,7 +355,7 @@ public final class MasterKeys {
         ? fileUid.get().equals(myUid.get())
         : attrs.owner().getName().equals(System.getProperty("user.name"));
     if (!sameOwner) {
-      throw new KeyFilePermissionException("master key file " + keyFile + " is owned by " + attrs.owner().getName()
+      throw new KeyFilePermissionException("key file " + keyFile + " is owned by " + attrs.owner().getName()
           + ", not by the user running Wagate (" + System.getProperty("user.name") + "); run `chown "
           + System.getProperty("user.name") + " " + keyFile + " && chmod 600 " + keyFile + "`");
     }

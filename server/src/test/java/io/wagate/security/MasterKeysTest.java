@@ -86,6 +86,22 @@ class MasterKeysTest {
   }
 
   @Test
+  void loadOrGenerate_createsOnce_thenLoadsTheSameKey() {
+    Path file = dir.resolve("sandbox").resolve("master.key");
+    MasterKey first = MasterKeys.loadOrGenerate(file);
+    assertThat(MasterKeys.loadOrGenerate(file).id()).isEqualTo(first.id());
+  }
+
+  @Test
+  void readPassphraseFile_takesTheFirstLine_andChecksPermissions() throws Exception {
+    Path file = write("pass", "ünïcode passphrase\nignored\n".getBytes(StandardCharsets.UTF_8));
+    assertThat(new String(MasterKeys.readPassphraseFile(file))).isEqualTo("ünïcode passphrase");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+    assertThatThrownBy(() -> MasterKeys.readPassphraseFile(file)).isInstanceOf(KeyFilePermissionException.class)
+        .hasMessageContaining("chmod 600 " + file);
+  }
+
+  @Test
   void masterKey_toStringAndIdRevealNoKeyMaterial_destroyZeroes() {
     byte[] raw = new byte[32];
     for (int i = 0; i < 32; i++) {
