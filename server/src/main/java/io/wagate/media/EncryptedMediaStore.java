@@ -155,9 +155,14 @@ public final class EncryptedMediaStore implements AutoCloseable {
     EncryptedMediaStore store = new EncryptedMediaStore(Objects.requireNonNull(directory, "directory"),
         Objects.requireNonNull(db, "db"), Objects.requireNonNull(config, "config"), metrics,
         Objects.requireNonNull(clock, "clock"));
-    store.checkKeys(keys);
-    store.recovery = store.recover();
-    return store;
+    try {
+      store.checkKeys(keys);
+      store.recovery = store.recover();
+      return store;
+    } catch (RuntimeException e) {
+      store.close(); // unregisters the gauges
+      throw e;
+    }
   }
 
   /** {@link #open(Path, Database, MediaConfig, KeyRing, MetricRegistry, Clock)} without metrics, on the UTC clock. */

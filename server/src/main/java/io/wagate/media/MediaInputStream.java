@@ -30,6 +30,7 @@ final class MediaInputStream extends InputStream {
   private final ByteBuffer sealed;
   private final byte[] plain;
   private final Runnable onClose;
+  private final byte[] one = new byte[1];
   private long nextSegment;
   private int plainPos;
   private int plainLen;
@@ -79,7 +80,6 @@ final class MediaInputStream extends InputStream {
 
   @Override
   public int read() throws IOException {
-    byte[] one = new byte[1];
     int n = read(one, 0, 1);
     return n < 0 ? -1 : one[0] & 0xFF;
   }

@@ -45,6 +45,8 @@ public final class MediaWriter implements AutoCloseable {
   private final MessageDigest sha256;
   private final byte[] head = new byte[ContentSniffer.HEAD_BYTES];
   private final ContentSniffer.TextCheck text;
+  /** For read-only and direct buffers (gRPC's ByteString views); allocated on first use. */
+  private byte[] scratch;
   private int headLength;
   private int buffered;
   private long segmentIndex;
@@ -104,11 +106,13 @@ public final class MediaWriter implements AutoCloseable {
       buffer.position(buffer.position() + n);
       return;
     }
-    byte[] chunk = new byte[Math.min(buffer.remaining(), segmentBytes)];
+    if (scratch == null) {
+      scratch = new byte[Math.min(segmentBytes, 64 * 1024)];
+    }
     while (buffer.hasRemaining()) {
-      int n = Math.min(chunk.length, buffer.remaining());
-      buffer.get(chunk, 0, n);
-      write(chunk, 0, n);
+      int n = Math.min(scratch.length, buffer.remaining());
+      buffer.get(scratch, 0, n);
+      write(scratch, 0, n);
     }
   }
 

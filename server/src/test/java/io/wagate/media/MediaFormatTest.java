@@ -63,6 +63,21 @@ class MediaFormatTest {
   }
 
   @Test
+  void write_readOnlyAndDirectBuffers_likeGrpcByteStrings_roundTrip() {
+    byte[] bytes = MediaFixture.pattern(2 * SEG + 300, 11);
+    MediaObject o;
+    try (MediaWriter w = f.store.begin(NewMedia.inbound("audio/ogg", bytes.length, "1"))) {
+      w.write(java.nio.ByteBuffer.wrap(bytes, 0, SEG + 7).asReadOnlyBuffer());
+      java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(bytes.length - SEG - 7);
+      direct.put(bytes, SEG + 7, bytes.length - SEG - 7).flip();
+      w.write(direct);
+      assertThat(direct.hasRemaining()).isFalse();
+      o = w.commit();
+    }
+    assertThat(f.read(o.id())).isEqualTo(bytes);
+  }
+
+  @Test
   void open_withOffset_resumesInsideASegment() throws IOException {
     byte[] bytes = MediaFixture.pattern(3 * SEG + 100, 3);
     MediaObject o = f.putInbound(bytes);
