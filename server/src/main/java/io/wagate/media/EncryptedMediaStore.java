@@ -679,8 +679,12 @@ public final class EncryptedMediaStore implements AutoCloseable {
 
   private RecoveryReport recover() {
     try {
-      Files.createDirectories(objectsDir);
-      Files.createDirectories(tempDir);
+      var ownerOnly = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+      for (Path d : new Path[] {directory, objectsDir, tempDir}) {
+        if (!Files.isDirectory(d)) {
+          Files.createDirectories(d, ownerOnly);
+        }
+      }
     } catch (IOException e) {
       throw new MediaException("cannot create media directories in " + directory + ": " + e.getMessage(), e);
     }

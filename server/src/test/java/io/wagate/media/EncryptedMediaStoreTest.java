@@ -180,6 +180,27 @@ class EncryptedMediaStoreTest {
   }
 
   @Test
+  void wrappedKey_movedToAnotherRecord_doesNotOpen() {
+    MediaObject a = f.putInbound(MediaFixture.pattern(100, 1));
+    MediaObject b = f.putInbound(MediaFixture.pattern(100, 2));
+    MediaRecord ra = MediaRecord.decode(f.db.get(ColumnFamily.MEDIA, Keys.utf8(a.id())));
+    MediaRecord rb = MediaRecord.decode(f.db.get(ColumnFamily.MEDIA, Keys.utf8(b.id())));
+    f.db.writer().write(new WriteSet().put(ColumnFamily.MEDIA, Keys.utf8(b.id()),
+        new MediaRecord(rb.object(), rb.segmentBytes(), ra.wrappedKey()).encode()));
+    assertThatThrownBy(() -> f.store.open(b.id(), 0)).isInstanceOf(MediaCorruptException.class)
+        .hasMessageContaining(b.id()).hasMessageContaining("does not unwrap");
+  }
+
+  @Test
+  void directories_areOwnerOnly() throws IOException {
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(f.dataDir.resolve("media").resolve("objects")))).isEqualTo("rwx------");
+    MediaObject o = f.putInbound(new byte[3]);
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f.file(o.id()))))
+        .isEqualTo("rw-------");
+  }
+
+  @Test
   void sweep_deletesOnlyExpiredObjectsOfEachKind() {
     f.close();
     f = new MediaFixture(dir.resolve("r"), MediaConfig.defaults().withSegmentBytes(4096)
