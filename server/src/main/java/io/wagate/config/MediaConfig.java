@@ -67,6 +67,7 @@ public record MediaConfig(
     /** How the master key is supplied. */
     public enum KeySource { KEY_FILE, PASSPHRASE_ENV, PASSPHRASE_FILE, NONE }
 
+    /** Which of the three master key settings is set ({@code NONE}: a sandbox generates a key file). */
     public KeySource keySource() {
         if (masterKeyFile != null) {
             return KeySource.KEY_FILE;

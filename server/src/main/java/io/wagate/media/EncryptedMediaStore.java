@@ -285,6 +285,11 @@ public final class EncryptedMediaStore implements AutoCloseable {
     }
   }
 
+  /** {@link #open(String, long)} from the first byte. */
+  public InputStream open(String id) {
+    return open(id, 0);
+  }
+
   /** The object's metadata, or empty if there is no such (committed, undeleted) object. */
   public Optional<MediaObject> get(String id) {
     checkOpen();
