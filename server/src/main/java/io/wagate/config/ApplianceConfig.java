@@ -21,6 +21,7 @@ import java.util.Set;
  * @param shutdownTimeout how long a stop waits for in-flight sends before leaving them queued
  * @param webhook         the listener Meta posts webhooks to
  * @param events          the durable event log
+ * @param media           the encrypted media store and its master key
  */
 public record ApplianceConfig(
         Mode mode,
@@ -33,7 +34,8 @@ public record ApplianceConfig(
         StoreConfig store,
         Duration shutdownTimeout,
         WebhookConfig webhook,
-        EventsConfig events) {
+        EventsConfig events,
+        MediaConfig media) {
 
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
 
@@ -52,6 +54,7 @@ public record ApplianceConfig(
         shutdownTimeout = shutdownTimeout == null ? DEFAULT_SHUTDOWN_TIMEOUT : shutdownTimeout;
         webhook = webhook == null ? WebhookConfig.defaults() : webhook;
         events = events == null ? EventsConfig.defaults() : events;
+        media = media == null ? MediaConfig.defaults() : media;
         check(!shutdownTimeout.isNegative(), "shutdown_timeout", "must be >= 0", Durations.format(shutdownTimeout));
         check(!numbers.isEmpty(), "numbers", "must list at least one phone number", "an empty list");
         Set<String> seen = new HashSet<>();
@@ -72,17 +75,30 @@ public record ApplianceConfig(
     /** A config with the default webhook listener and event log. */
     public ApplianceConfig(Mode mode, Path dataDir, GrpcConfig grpc, CloudApiConfig cloudApi, List<NumberConfig> numbers,
                            OutboxConfig outbox, DispatchConfig dispatch, StoreConfig store, Duration shutdownTimeout) {
-        this(mode, dataDir, grpc, cloudApi, numbers, outbox, dispatch, store, shutdownTimeout, null, null);
+        this(mode, dataDir, grpc, cloudApi, numbers, outbox, dispatch, store, shutdownTimeout, null, null, null);
+    }
+
+    /** A config with the default media store. */
+    public ApplianceConfig(Mode mode, Path dataDir, GrpcConfig grpc, CloudApiConfig cloudApi, List<NumberConfig> numbers,
+                           OutboxConfig outbox, DispatchConfig dispatch, StoreConfig store, Duration shutdownTimeout,
+                           WebhookConfig webhook, EventsConfig events) {
+        this(mode, dataDir, grpc, cloudApi, numbers, outbox, dispatch, store, shutdownTimeout, webhook, events, null);
     }
 
     /** This config with another webhook listener. */
     public ApplianceConfig withWebhook(WebhookConfig w) {
-        return new ApplianceConfig(mode, dataDir, grpc, cloudApi, numbers, outbox, dispatch, store, shutdownTimeout, w, events);
+        return new ApplianceConfig(mode, dataDir, grpc, cloudApi, numbers, outbox, dispatch, store, shutdownTimeout, w, events, media);
     }
 
     /** This config with another event log setup. */
     public ApplianceConfig withEvents(EventsConfig e) {
-        return new ApplianceConfig(mode, dataDir, grpc, cloudApi, numbers, outbox, dispatch, store, shutdownTimeout, webhook, e);
+        return new ApplianceConfig(mode, dataDir, grpc, cloudApi, numbers, outbox, dispatch, store, shutdownTimeout, webhook, e, media);
+    }
+
+    /** This config with another media store setup. */
+    public ApplianceConfig withMedia(MediaConfig m) {
+        return new ApplianceConfig(mode, dataDir, grpc, cloudApi, numbers, outbox, dispatch, store, shutdownTimeout, webhook,
+                events, m);
     }
 
     /** The number a caller names by alias or by phone-number id. */
@@ -94,5 +110,10 @@ public record ApplianceConfig(
 
     public Path databaseDir() {
         return dataDir.resolve("db");
+    }
+
+    /** Where the encrypted media files live: {@code data_dir/media}. */
+    public Path mediaDir() {
+        return dataDir.resolve("media");
     }
 }

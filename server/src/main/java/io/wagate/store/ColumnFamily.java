@@ -33,7 +33,11 @@ public enum ColumnFamily {
   /** Customer-service windows by (phone number, user). */
   CONTACT_WINDOWS,
   /** Progress of internal readers of the event log (the status reconciler). */
-  EVENT_CURSORS;
+  EVENT_CURSORS,
+  /** Encrypted media objects' metadata by media id (the bytes are files under data_dir/media). */
+  MEDIA,
+  /** Media ids by (kind, creation time), so retention finds expired objects without a full scan. */
+  MEDIA_BY_TIME;
 
   private final String cfName = name().toLowerCase(Locale.ROOT);
 

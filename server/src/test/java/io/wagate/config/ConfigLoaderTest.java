@@ -93,6 +93,51 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void media_defaultsAndValues() {
+        MediaConfig d = loader.parse(MINIMAL).media();
+        assertThat(d.segmentBytes()).isEqualTo(65536);
+        assertThat(d.quotaBytes()).isEqualTo(50L << 30);
+        assertThat(d.retention().inbound()).isEqualTo(Duration.ofDays(90));
+        assertThat(d.retention().outbound()).isEqualTo(Duration.ofDays(30));
+        assertThat(d.sweepInterval()).isEqualTo(Duration.ofHours(1));
+        assertThat(d.keySource()).isEqualTo(MediaConfig.KeySource.NONE);
+        assertThat(loader.parse(MINIMAL).mediaDir()).isEqualTo(Path.of("/tmp/w/media"));
+
+        MediaConfig m = loader.parse(MINIMAL + "media:\n  master_key_file: /etc/wagate/master.key\n"
+                + "  segment_bytes: 131072\n  quota_bytes: 1000000\n  retention:\n    inbound: 7d\n    outbound: 12h\n"
+                + "  sweep_interval: 15m\n").media();
+        assertThat(m.masterKeyFile()).isEqualTo(Path.of("/etc/wagate/master.key"));
+        assertThat(m.keySource()).isEqualTo(MediaConfig.KeySource.KEY_FILE);
+        assertThat(m.segmentBytes()).isEqualTo(131072);
+        assertThat(m.quotaBytes()).isEqualTo(1_000_000L);
+        assertThat(m.retention().inbound()).isEqualTo(Duration.ofDays(7));
+        assertThat(m.retention().outbound()).isEqualTo(Duration.ofHours(12));
+        assertThat(m.sweepInterval()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(loader.parse(MINIMAL + "media:\n  master_key_passphrase_env: WAGATE_PASSPHRASE\n").media().keySource())
+                .isEqualTo(MediaConfig.KeySource.PASSPHRASE_ENV);
+        m.requireKeySource(ApplianceConfig.Mode.PRODUCTION);
+        d.requireKeySource(ApplianceConfig.Mode.SANDBOX);
+        assertThatThrownBy(() -> d.requireKeySource(ApplianceConfig.Mode.PRODUCTION)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("media.master_key_file (or media.master_key_passphrase_env or "
+                        + "media.master_key_passphrase_file) is required in production");
+    }
+
+    @Test
+    void media_errors_nameTheKey() {
+        assertError(MINIMAL + "media:\n  quota_bytes: -1\n", "media.quota_bytes must be > 0, got -1");
+        assertError(MINIMAL + "media:\n  segment_bytes: 100\n", "media.segment_bytes must be between 4096 and 4194304, got 100");
+        assertError(MINIMAL + "media:\n  segment_bytes: 8388608\n", "media.segment_bytes must be between");
+        assertError(MINIMAL + "media:\n  retention:\n    inbound: 10s\n", "media.retention.inbound must be at least 1m, got 10s");
+        assertError(MINIMAL + "media:\n  retention:\n    outbound: soon\n", "media.retention.outbound");
+        assertError(MINIMAL + "media:\n  sweep_interval: 0s\n", "media.sweep_interval must be between 1s and 1d, got 0s");
+        assertError(MINIMAL + "media:\n  master_key_file: /k\n  master_key_passphrase_env: P\n",
+                "are exclusive: set one, got 2 of them");
+        assertError(MINIMAL + "media:\n  master_key_passphrase_env: \"not a name\"\n",
+                "media.master_key_passphrase_env must be an environment variable name");
+        assertError(MINIMAL + "media:\n  quota: 5\n", "unknown key 'media.quota'");
+    }
+
+    @Test
     void durations_parseAndFormat() {
         assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
         assertThat(Durations.parse("7d")).isEqualTo(Duration.ofDays(7));
