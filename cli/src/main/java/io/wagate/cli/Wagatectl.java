@@ -10,6 +10,14 @@ import io.wagate.cli.commands.EventsGroupsCommand;
 import io.wagate.cli.commands.EventsReadCommand;
 import io.wagate.cli.commands.EventsRewindCommand;
 import io.wagate.cli.commands.EventsTailCommand;
+import io.wagate.cli.commands.KeysCommand;
+import io.wagate.cli.commands.KeysRotateCommand;
+import io.wagate.cli.commands.MediaCommand;
+import io.wagate.cli.commands.MediaGetCommand;
+import io.wagate.cli.commands.MediaLsCommand;
+import io.wagate.cli.commands.MediaPutCommand;
+import io.wagate.cli.commands.MediaRmCommand;
+import io.wagate.cli.commands.MediaStatsCommand;
 import io.wagate.cli.commands.MessagesCancelCommand;
 import io.wagate.cli.commands.MessagesCommand;
 import io.wagate.cli.commands.MessagesGetCommand;
@@ -22,6 +30,7 @@ import io.wagate.cli.commands.Prompter;
 import io.wagate.cli.commands.StatusCommand;
 import io.wagate.cli.connection.ChannelFactory;
 import io.wagate.cli.connection.ConnectionOptions;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
@@ -74,6 +83,11 @@ public final class Wagatectl implements Callable<Integer> {
     this.context = new CommandContext(channels, clock, prompter);
   }
 
+  /** Custom wiring that also captures binary output ({@code media get -o -}). */
+  public Wagatectl(ChannelFactory channels, Clock clock, Prompter prompter, OutputStream stdout) {
+    this.context = new CommandContext(channels, clock, prompter, stdout);
+  }
+
   /** Runs {@code wagatectl} and exits with its exit code. */
   public static void main(String[] args) {
     // Netty would log through SLF4J if it finds the API, and wagatectl ships no SLF4J provider
@@ -120,6 +134,15 @@ public final class Wagatectl implements Callable<Integer> {
             .addSubcommand(new CommandLine(new EventsGroupsCommand(context)))
             .addSubcommand(new CommandLine(new EventsRewindCommand(context)))
             .addSubcommand(new CommandLine(new EventsReadCommand(context))));
+    root.addSubcommand(
+        new CommandLine(new MediaCommand())
+            .addSubcommand(new CommandLine(new MediaPutCommand(context)))
+            .addSubcommand(new CommandLine(new MediaGetCommand(context)))
+            .addSubcommand(new CommandLine(new MediaLsCommand(context)))
+            .addSubcommand(new CommandLine(new MediaRmCommand(context)))
+            .addSubcommand(new CommandLine(new MediaStatsCommand(context))));
+    root.addSubcommand(
+        new CommandLine(new KeysCommand()).addSubcommand(new CommandLine(new KeysRotateCommand(context))));
     root.addSubcommand(
         new CommandLine(new BenchCommand()).addSubcommand(new CommandLine(new BenchSendCommand(context))));
     configure(root);

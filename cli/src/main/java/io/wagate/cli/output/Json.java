@@ -70,6 +70,15 @@ public final class Json {
     }
   }
 
+  /** {@link #render} on one line, for streams (JSON Lines). */
+  public static String renderLine(Object value) {
+    try {
+      return MAPPER.writeValueAsString(toTree(value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render JSON", e);
+    }
+  }
+
   private static JsonNode toTree(Object value) throws JsonProcessingException {
     if (value instanceof Raw raw) {
       return MAPPER.readTree(raw.json());
