@@ -199,6 +199,11 @@ public final class SandboxWebhooks implements AutoCloseable {
     }
 
     /** Called by the messages endpoint for each accepted send; {@code failure} (or null) overrides the behaviour's. */
+    void accepted(String phoneNumberId, JsonNode body, String wamid) {
+        accepted(phoneNumberId, body, wamid, null);
+    }
+
+    /** As {@link #accepted(String, JsonNode, String)}, the send itself failing with {@code failure} (or null). */
     void accepted(String phoneNumberId, JsonNode body, String wamid, StatusFailure failure) {
         emitter.accepted(phoneNumberId, body, wamid, System.currentTimeMillis(), failure);
     }
