@@ -71,6 +71,14 @@ public record MediaOptions(Duration uploadTtl, Duration inboundTtl, Duration url
         return new MediaOptions(uploadTtl, inboundTtl, urlTtl, max, maxUploadBytes, diskThreshold, clock);
     }
 
+    public MediaOptions withMaxUploadBytes(long max) {
+        return new MediaOptions(uploadTtl, inboundTtl, urlTtl, maxStoreBytes, max, diskThreshold, clock);
+    }
+
+    public MediaOptions withDiskThreshold(long threshold) {
+        return new MediaOptions(uploadTtl, inboundTtl, urlTtl, maxStoreBytes, maxUploadBytes, threshold, clock);
+    }
+
     public MediaOptions withClock(Clock newClock) {
         return new MediaOptions(uploadTtl, inboundTtl, urlTtl, maxStoreBytes, maxUploadBytes, diskThreshold, newClock);
     }

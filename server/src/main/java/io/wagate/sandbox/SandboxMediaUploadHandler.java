@@ -218,16 +218,23 @@ final class SandboxMediaUploadHandler extends ChannelInboundHandlerAdapter {
         if (size == 0) {
             return new Result(null, GraphError.of(131053, "The uploaded file is empty."));
         }
+        if (size > kind.get().maxBytes()) { // refused before reading the bytes into memory
+            return new Result(null, tooLarge(mime, kind.get(), size, kind.get().maxBytes()));
+        }
         byte[] data = file.isInMemory() ? ByteBufUtil.getBytes(file.getByteBuf()) : file.get();
         long max = MediaTypePolicy.maxBytes(kind.get(), data);
         if (size > max) {
-            return new Result(null, GraphError.of(131053, "File of type " + MediaTypePolicy.baseType(mime) + " is " + size
-                    + " bytes; the maximum for " + kind.get().kind() + " is " + max + " bytes."));
+            return new Result(null, tooLarge(mime, kind.get(), size, max));
         }
         SandboxMediaStore.Media m = store.put(u.phoneNumberId, mime, data, SandboxMediaStore.Origin.UPLOAD);
         LOG.info("sandbox stored uploaded {} ({}, {} bytes) for number {} as media {}", kind.get().kind(), mime, size,
                 u.phoneNumberId, m.id());
         return new Result(m.id(), null);
+    }
+
+    private static GraphError tooLarge(String mime, MediaTypePolicy.Kind kind, long size, long max) {
+        return GraphError.of(131053, "File of type " + MediaTypePolicy.baseType(mime) + " is " + size
+                + " bytes; the maximum for " + kind.kind() + " is " + max + " bytes.");
     }
 
     /** Graph's answer for a required parameter left out: 100, "(#100) The parameter X is required.". */

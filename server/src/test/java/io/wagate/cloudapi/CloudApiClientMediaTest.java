@@ -26,6 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The client's media calls against the sandbox's media endpoints over real sockets. */
+@org.junit.jupiter.api.Timeout(60)
 class CloudApiClientMediaTest {
 
     static final String NUMBER = "106540352242922";
@@ -104,6 +105,65 @@ class CloudApiClientMediaTest {
         MediaResult d = client.downloadMedia(u.url(), TOKEN, sink, u.sha256()).join();
         assertThat(d).isEqualTo(new MediaResult.Downloaded(size, sha256(bytes), mime));
         assertThat(sink.toByteArray()).isEqualTo(bytes);
+    }
+
+    /** The same scrambled bytes every time, generated as read: nothing of the 100 MB is held by the test. */
+    static java.io.InputStream generated(long size) {
+        return new java.io.InputStream() {
+            long left = size;
+            long pos;
+
+            @Override
+            public int read() {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (left == 0) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, left);
+                for (int i = 0; i < n; i++, pos++) {
+                    b[off + i] = (byte) ((pos * 2654435761L) >>> 13);
+                }
+                left -= n;
+                return n;
+            }
+        };
+    }
+
+    @Test
+    void upload_andDownload_ofA100MbDocument_streamWithTheSha256Checked() throws Exception {
+        long size = MediaOptions.MAX_MEDIA_BYTES;
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        try (java.io.InputStream in = generated(size)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+        }
+        String expected = HexFormat.of().formatHex(md.digest());
+        MediaResult up = client.uploadMedia(NUMBER, TOKEN, "application/pdf", "big.pdf", () -> generated(size), size).join();
+        String id = ((MediaResult.Uploaded) up).mediaId();
+        long[] written = new long[1];
+        java.io.OutputStream counting = new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                written[0]++;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                written[0] += len;
+            }
+        };
+        MediaResult d = client.downloadMedia(url(id).url(), TOKEN, counting, expected).join();
+        assertThat(d).isEqualTo(new MediaResult.Downloaded(size, expected, "application/pdf"));
+        assertThat(written[0]).isEqualTo(size);
+        assertThat(metaError(client.uploadMedia(NUMBER, TOKEN, "application/pdf", "big.pdf", () -> generated(size + 1),
+                size + 1).join()).code()).isEqualTo(131053);
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The emulator's media endpoints as Meta answers them, inbound media, sends naming media ids, and the media control API. */
+@org.junit.jupiter.api.Timeout(60)
 class SandboxMediaTest {
 
     static final String NUMBER = "106540352242922";
@@ -114,6 +115,49 @@ class SandboxMediaTest {
         HttpResponse<String> again = multipart(sandbox.baseUrl(), "/v25.0/" + NUMBER + "/media", TOKEN, List.<String[]>of(
                 new String[] {"messaging_product", "whatsapp"}, new String[] {"file", "a.png", "image/png", "x"}));
         assertThat(again.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void upload_withExpectContinue_isAnswered_andRefusedAtOnceWithoutToken() throws Exception {
+        byte[] body = ("--B\r\nContent-Disposition: form-data; name=\"messaging_product\"\r\n\r\nwhatsapp\r\n--B\r\n"
+                + "Content-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\n"
+                + "hello\r\n--B--\r\n").getBytes(StandardCharsets.US_ASCII);
+        HttpRequest.Builder r = HttpRequest.newBuilder(sandbox.baseUrl().resolve("/v25.0/" + NUMBER + "/media"))
+                .expectContinue(true).header("Content-Type", "multipart/form-data; boundary=B")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpResponse<String> ok = HTTP.send(r.copy().header("Authorization", "Bearer " + TOKEN).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ok.statusCode()).isEqualTo(200);
+        // JDK 17's client waits forever for a 100 after a final answer, so the refusal is read off a plain socket
+        try (java.net.Socket s = new java.net.Socket(sandbox.baseUrl().getHost(), sandbox.baseUrl().getPort())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(("POST /v25.0/" + NUMBER + "/media HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+                    + "Content-Type: multipart/form-data; boundary=B\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertThat(statusLine).isEqualTo("HTTP/1.1 401 Unauthorized");
+        }
+    }
+
+    @Test
+    void upload_bodyOverTheUploadLimit_isReadDiscardedAndRefused_spoolingLargePartsToDisk() throws Exception {
+        sandbox.close();
+        sandbox = SandboxEmulator.start(SandboxOptions.defaults().withNumber(NUMBER, TOKEN)
+                .withMedia(MediaOptions.META.withMaxUploadBytes(600_000).withDiskThreshold(16_384)));
+        client.close();
+        client = new CloudApiClient(sandbox.baseUrl(), "v25.0", Duration.ofSeconds(2), Duration.ofSeconds(10));
+        byte[] big = new byte[700_000];
+        MediaResult r = client.uploadMedia(NUMBER, TOKEN, "application/pdf", "big.pdf",
+                () -> new java.io.ByteArrayInputStream(big), big.length).join();
+        assertThat(r).isInstanceOf(io.wagate.cloudapi.SendResult.MetaError.class);
+        assertThat(((io.wagate.cloudapi.SendResult.MetaError) r).code()).isEqualTo(131053);
+        byte[] spooled = new byte[500_000];
+        new java.util.Random(3).nextBytes(spooled);
+        MediaResult ok = client.uploadMedia(NUMBER, TOKEN, "application/pdf", "ok.pdf",
+                () -> new java.io.ByteArrayInputStream(spooled), spooled.length).join();
+        String id = ((MediaResult.Uploaded) ok).mediaId();
+        assertThat(sandbox.media().get(id).orElseThrow().sha256()).isEqualTo(SandboxMediaStore.sha256Hex(spooled));
     }
 
     @Test
