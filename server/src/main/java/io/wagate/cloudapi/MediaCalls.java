@@ -168,7 +168,8 @@ final class MediaCalls {
             int status = info.statusCode();
             if (status == 200) {
                 return new MediaDownloadSubscriber(sink, maxBytes, expectedSha256,
-                        info.headers().firstValue("Content-Type").orElse(null), requestTimeout, executor);
+                        info.headers().firstValue("Content-Type").orElse(null),
+                        info.headers().firstValueAsLong("Content-Length").orElse(-1), requestTimeout, executor);
             }
             return HttpResponse.BodySubscribers.replacing(downloadError(status));
         };

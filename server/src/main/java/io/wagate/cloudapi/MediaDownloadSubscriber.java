@@ -47,8 +47,12 @@ final class MediaDownloadSubscriber implements HttpResponse.BodySubscriber<Media
     private volatile long lastActivity = System.nanoTime();
     private long received;
 
+    private final long declaredLength;
+
+    /** @param declaredLength the response's Content-Length, -1 if absent: over the limit, nothing is read */
     MediaDownloadSubscriber(OutputStream sink, long maxBytes, String expectedSha256, String contentType,
-                            Duration idleTimeout, Executor executor) {
+                            long declaredLength, Duration idleTimeout, Executor executor) {
+        this.declaredLength = declaredLength;
         this.sink = sink;
         this.maxBytes = maxBytes;
         this.expectedSha256 = expectedSha256;
@@ -70,6 +74,11 @@ final class MediaDownloadSubscriber implements HttpResponse.BodySubscriber<Media
     @Override
     public void onSubscribe(Flow.Subscription s) {
         subscription = s;
+        if (declaredLength > maxBytes) {
+            s.cancel();
+            result.complete(new MediaResult.TooLarge(maxBytes));
+            return;
+        }
         scheduleIdleCheck(idleNanos);
         s.request(1);
     }
