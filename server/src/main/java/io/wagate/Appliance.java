@@ -11,6 +11,8 @@ import io.wagate.api.v1.WebhookStatus;
 import io.wagate.cloudapi.CloudApiClient;
 import io.wagate.config.ApplianceConfig;
 import io.wagate.config.CloudApiConfig;
+import io.wagate.config.ConfigException;
+import io.wagate.config.MediaConfig;
 import io.wagate.config.NumberConfig;
 import io.wagate.dispatch.Dispatcher;
 import io.wagate.dispatch.NumberGates;
@@ -20,11 +22,16 @@ import io.wagate.events.ConsumerGroups;
 import io.wagate.events.EventLog;
 import io.wagate.grpc.AdminService;
 import io.wagate.grpc.EventsService;
+import io.wagate.grpc.MediaStoreService;
 import io.wagate.grpc.MessagesService;
 import io.wagate.grpc.SandboxService;
+import io.wagate.media.EncryptedMediaStore;
+import io.wagate.media.InboundMediaFetcher;
+import io.wagate.media.MasterKeyRotator;
 import io.wagate.outbox.Outbox;
 import io.wagate.outbox.OutboxStore;
 import io.wagate.sandbox.SandboxEmulator;
+import io.wagate.security.MasterKeys;
 import io.wagate.webhook.NumberAliases;
 import io.wagate.webhook.WebhookCredentials;
 import io.wagate.webhook.WebhookMetrics;
@@ -66,6 +73,9 @@ public final class Appliance implements AutoCloseable {
     private ConsumerGroups groups;
     private StatusReconciler reconciler;
     private ContactWindows windows;
+    private EncryptedMediaStore media;
+    private InboundMediaFetcher mediaFetcher;
+    private MasterKeyRotator keyRotator;
     private final HealthStatusManager health = new HealthStatusManager();
     private final MetricRegistry metrics = new MetricRegistry();
     private Server server;
@@ -74,7 +84,7 @@ public final class Appliance implements AutoCloseable {
     private boolean closed;
 
     private Appliance(ApplianceConfig config, Map<String, String> tokens, WebhookCredentials webhookApps,
-                      ServerBuilder<?> grpc, AutoCloseable meta, LongSupplier clock) {
+                      MasterKeys.Loaded masterKeys, ServerBuilder<?> grpc, AutoCloseable meta, LongSupplier clock) {
         this.config = config;
         this.meta = meta;
         long started = clock.getAsLong();
@@ -84,6 +94,10 @@ public final class Appliance implements AutoCloseable {
         try {
             CloudApiConfig c = config.cloudApi();
             this.cloudApi = new CloudApiClient(c.baseUrl(), c.apiVersion(), c.connectTimeout(), c.requestTimeout());
+            MasterKeys.Loaded keys = masterKeys != null ? masterKeys : sandboxMasterKey(config);
+            this.media = EncryptedMediaStore.open(config.mediaDir(), db, config.media(), keys.ring(), metrics,
+                    java.time.Clock.systemUTC());
+            this.keyRotator = new MasterKeyRotator(media, keys.keyFile());
             this.eventLog = new EventLog(db, clock);
             this.windows = new ContactWindows(db);
             this.groups = new ConsumerGroups(db, eventLog, config.events(), clock);
@@ -93,12 +107,14 @@ public final class Appliance implements AutoCloseable {
             outbox.scheduler().setGate(gates);
             this.dispatcher = new Dispatcher(config.dispatch(), outbox, cloudApi, tokens, gates, metrics, clock);
             this.reconciler = new StatusReconciler(db, eventLog, outbox, windows, metrics, clock);
+            this.mediaFetcher = new InboundMediaFetcher(db, eventLog, media, cloudApi, tokens, metrics, clock);
             grpc.maxInboundMessageSize(config.grpc().maxInboundMessageBytes())
                     .addService(new MessagesService(config, outbox, cloudApi, tokens))
                     .addService(new AdminService(config, outbox.scheduler(), dispatcher::inFlight, gates,
                             () -> metrics.counter(Dispatcher.AMBIGUOUS_RESENDS).getCount(), started, VERSION,
-                            this::webhookStatus, this::eventLogStatus))
+                            this::webhookStatus, this::eventLogStatus, keyRotator::start))
                     .addService(new EventsService(groups, eventLog).definition())
+                    .addService(new MediaStoreService(media, mediaFetcher, config.media()))
                     .addService(health.getHealthService());
             if (meta instanceof SandboxEmulator sandbox) {
                 grpc.addService(new SandboxService(sandbox)); // sandbox mode only: elsewhere UNIMPLEMENTED
@@ -107,6 +123,9 @@ public final class Appliance implements AutoCloseable {
                 grpc.addService(ProtoReflectionServiceV1.newInstance());
             }
             reconciler.start();
+            media.start();
+            keyRotator.resumeOnStart(keys.ring());
+            mediaFetcher.start();
             dispatcher.start();
             groups.start();
             if (webhookApps != null && !webhookApps.apps().isEmpty()) {
@@ -144,10 +163,35 @@ public final class Appliance implements AutoCloseable {
         if (reconciler != null) {
             reconciler.close();
         }
+        closeMedia();
         if (cloudApi != null) {
             cloudApi.close();
         }
         db.close();
+    }
+
+    private void closeMedia() {
+        if (mediaFetcher != null) {
+            mediaFetcher.close();
+        }
+        if (keyRotator != null) {
+            keyRotator.close();
+        }
+        if (media != null) {
+            media.close();
+        }
+    }
+
+    /**
+     * A sandbox without a configured master key keeps a generated one in its data dir; production
+     * gets its keys from {@code Main}, which refuses to start without them.
+     */
+    private static MasterKeys.Loaded sandboxMasterKey(ApplianceConfig config) {
+        if (config.mode() != ApplianceConfig.Mode.SANDBOX || config.media().keySource() != MediaConfig.KeySource.NONE) {
+            throw new ConfigException("media.master_key_file (or media.master_key_passphrase_env or"
+                    + " media.master_key_passphrase_file) is required in production");
+        }
+        return MasterKeys.loadSandboxKey(config.dataDir().resolve(MediaConfig.SANDBOX_KEY_FILE));
     }
 
     /**
@@ -158,13 +202,13 @@ public final class Appliance implements AutoCloseable {
      *               or in-process in tests)
      */
     public static Appliance start(ApplianceConfig config, Map<String, String> tokens, ServerBuilder<?> grpc) {
-        return new Appliance(config, tokens, null, grpc, null, System::currentTimeMillis);
+        return new Appliance(config, tokens, null, null, grpc, null, System::currentTimeMillis);
     }
 
     /** As {@link #start}, also closing {@code meta} (the sandbox emulator) last when the appliance closes. */
     public static Appliance start(ApplianceConfig config, Map<String, String> tokens, ServerBuilder<?> grpc,
                                   AutoCloseable meta) {
-        return new Appliance(config, tokens, null, grpc, meta, System::currentTimeMillis);
+        return new Appliance(config, tokens, null, null, grpc, meta, System::currentTimeMillis);
     }
 
     /**
@@ -173,7 +217,16 @@ public final class Appliance implements AutoCloseable {
      */
     public static Appliance start(ApplianceConfig config, Map<String, String> tokens, WebhookCredentials webhookApps,
                                   ServerBuilder<?> grpc, AutoCloseable meta) {
-        return new Appliance(config, tokens, webhookApps, grpc, meta, System::currentTimeMillis);
+        return new Appliance(config, tokens, webhookApps, null, grpc, meta, System::currentTimeMillis);
+    }
+
+    /**
+     * As {@link #start(ApplianceConfig, Map, WebhookCredentials, ServerBuilder, AutoCloseable)}, with
+     * the master key(s) {@code Main} loaded ({@link MasterKeys#load}); null: a sandbox's own key.
+     */
+    public static Appliance start(ApplianceConfig config, Map<String, String> tokens, WebhookCredentials webhookApps,
+                                  MasterKeys.Loaded masterKeys, ServerBuilder<?> grpc, AutoCloseable meta) {
+        return new Appliance(config, tokens, webhookApps, masterKeys, grpc, meta, System::currentTimeMillis);
     }
 
     private static NumberAliases numberAliases(ApplianceConfig config) {
@@ -243,6 +296,14 @@ public final class Appliance implements AutoCloseable {
         return outbox;
     }
 
+    public EncryptedMediaStore media() {
+        return media;
+    }
+
+    public InboundMediaFetcher mediaFetcher() {
+        return mediaFetcher;
+    }
+
     public void awaitTermination() throws InterruptedException {
         server.awaitTermination();
     }
@@ -271,6 +332,7 @@ public final class Appliance implements AutoCloseable {
         }
         dispatcher.close(config.shutdownTimeout());
         reconciler.close();
+        closeMedia();
         cloudApi.close();
         db.close();
         if (meta != null) {

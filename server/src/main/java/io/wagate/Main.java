@@ -6,11 +6,14 @@ import io.wagate.config.ApplianceConfig;
 import io.wagate.config.CloudApiConfig;
 import io.wagate.config.ConfigException;
 import io.wagate.config.ConfigLoader;
+import io.wagate.config.MediaConfig;
 import io.wagate.config.GrpcConfig;
 import io.wagate.config.WebhookConfig;
 import io.wagate.webhook.WebhookCredentials;
 import io.wagate.config.NumberConfig;
 import io.wagate.sandbox.SandboxEmulator;
+import io.wagate.security.MasterKeyException;
+import io.wagate.security.MasterKeys;
 import io.wagate.sandbox.SandboxOptions;
 import io.wagate.store.StoreException;
 import java.io.IOException;
@@ -85,15 +88,17 @@ public final class Main implements Callable<Integer> {
             ApplianceConfig c;
             Map<String, String> tokens;
             WebhookCredentials webhookApps;
+            MasterKeys.Loaded keys;
             try {
                 c = new ConfigLoader().load(config);
                 tokens = resolveTokens(c.numbers(), System.getenv());
                 webhookApps = WebhookCredentials.resolve(c.webhook().apps(), System.getenv());
-            } catch (ConfigException e) {
+                keys = masterKeys(c, System.getenv());
+            } catch (ConfigException | MasterKeyException e) {
                 System.err.println("wagate: " + e.getMessage());
                 return 3;
             }
-            return serve(c, tokens, webhookApps, null);
+            return serve(c, tokens, webhookApps, keys, null, a -> { });
         }
     }
 
@@ -142,7 +147,7 @@ public final class Main implements Callable<Integer> {
             WebhookCredentials apps = WebhookCredentials.of(List.of(
                     new WebhookCredentials.App("sandbox", appSecret, randomHex(16))));
             String path = c.webhook().path();
-            return serve(c, Map.of(SANDBOX_PHONE_NUMBER_ID, token), apps, emulator, appliance -> {
+            return serve(c, Map.of(SANDBOX_PHONE_NUMBER_ID, token), apps, null, emulator, appliance -> {
                 java.net.URI target = java.net.URI.create("http://127.0.0.1:" + appliance.webhookPort() + path);
                 emulator.webhooks().setTarget(target, appSecret);
                 System.out.println("wagate: the emulator posts signed webhooks (statuses, inbound) to " + target);
@@ -297,17 +302,40 @@ public final class Main implements Callable<Integer> {
         return HexFormat.of().formatHex(b);
     }
 
-    private static int serve(ApplianceConfig c, Map<String, String> tokens, WebhookCredentials webhookApps,
-                             AutoCloseable meta) {
-        return serve(c, tokens, webhookApps, meta, a -> { });
+    /**
+     * The master key(s) the config names: a key file (and its {@code .next} mid-rotation), or a key
+     * derived from a passphrase in an environment variable or a file; null for a sandbox without
+     * one (it keeps a generated key file in its data dir).
+     */
+    static MasterKeys.Loaded masterKeys(ApplianceConfig c, Map<String, String> env) {
+        MediaConfig m = c.media();
+        m.requireKeySource(c.mode());
+        Path kdf = c.dataDir().resolve(MediaConfig.KDF_PARAMS_FILE);
+        switch (m.keySource()) {
+            case KEY_FILE:
+                return MasterKeys.loadKeyFile(m.masterKeyFile());
+            case PASSPHRASE_ENV: {
+                String p = env.get(m.masterKeyPassphraseEnv());
+                if (p == null || p.isEmpty()) {
+                    throw new ConfigException("media.master_key_passphrase_env names " + m.masterKeyPassphraseEnv()
+                            + ", which is not set in the environment");
+                }
+                return MasterKeys.loadPassphrase(p.toCharArray(), kdf);
+            }
+            case PASSPHRASE_FILE:
+                return MasterKeys.loadPassphrase(MasterKeys.readPassphraseFile(m.masterKeyPassphraseFile()), kdf);
+            case NONE:
+            default:
+                return null;
+        }
     }
 
     private static int serve(ApplianceConfig c, Map<String, String> tokens, WebhookCredentials webhookApps,
-                             AutoCloseable meta, java.util.function.Consumer<Appliance> started) {
+                             MasterKeys.Loaded keys, AutoCloseable meta, java.util.function.Consumer<Appliance> started) {
         PrintStream out = System.out;
         Appliance appliance;
         try {
-            appliance = Appliance.start(c, tokens, webhookApps, serverBuilder(c.grpc()), meta);
+            appliance = Appliance.start(c, tokens, webhookApps, keys, serverBuilder(c.grpc()), meta);
             started.accept(appliance);
         } catch (StoreException e) {
             System.err.println("wagate: cannot open the database: " + e.getMessage());

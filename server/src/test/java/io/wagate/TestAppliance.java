@@ -138,6 +138,14 @@ public final class TestAppliance implements AutoCloseable {
         return EventsGrpc.newStub(channel);
     }
 
+    public io.wagate.api.v1.MediaStoreGrpc.MediaStoreBlockingStub media() {
+        return io.wagate.api.v1.MediaStoreGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
+    }
+
+    public io.wagate.api.v1.MediaStoreGrpc.MediaStoreStub mediaAsync() {
+        return io.wagate.api.v1.MediaStoreGrpc.newStub(channel);
+    }
+
     public AdminGrpc.AdminBlockingStub admin() {
         return AdminGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
     }

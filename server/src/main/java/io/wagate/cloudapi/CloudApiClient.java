@@ -3,10 +3,13 @@ package io.wagate.cloudapi;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -14,10 +17,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * Calls Meta's Cloud API messages endpoint, {@code POST {baseUrl}/{apiVersion}/{phoneNumberId}/messages}.
+ * Calls Meta's Cloud API messages endpoint, {@code POST {baseUrl}/{apiVersion}/{phoneNumberId}/messages},
+ * and its media endpoints (upload, retrieve URL, download, delete; outcomes are {@link MediaResult}s).
  *
  * <p>Every outcome is a {@link SendResult}; the returned futures never complete exceptionally for
  * Meta's errors or network trouble. The access token is passed per call (numbers have their own
@@ -47,6 +52,10 @@ public final class CloudApiClient implements AutoCloseable {
     private final ExecutorService executor;
     private final HttpClient http;
     private final CloudApiResponseParser parser = new CloudApiResponseParser();
+    private final MediaCalls media;
+
+    /** Downloads stop past this unless told otherwise: Meta's 100 MB plus 1 MiB of margin. */
+    public static final long DEFAULT_MAX_DOWNLOAD_BYTES = 101L * 1024 * 1024;
 
     /**
      * @param baseUrl scheme, host and port, for example {@code https://graph.facebook.com}
@@ -68,6 +77,7 @@ public final class CloudApiClient implements AutoCloseable {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(executor)
                 .build();
+        this.media = new MediaCalls(http, baseUrl, apiVersion, requestTimeout, executor, parser);
     }
 
     /**
@@ -90,6 +100,89 @@ public final class CloudApiClient implements AutoCloseable {
      */
     public CompletableFuture<SendResult> markRead(String phoneNumberId, String accessToken, ObjectNode payload) {
         return post(phoneNumberId, accessToken, payload, true);
+    }
+
+    /**
+     * Uploads media for {@code phoneNumberId}, {@code POST /{phoneNumberId}/media} as multipart
+     * form data, streamed from {@code content} (opened once, read once, closed by the client).
+     * Meta's type list and size caps are Meta's to enforce (131053 when refused).
+     *
+     * <p>Timeout: the request timeout plus {@code size} at 256 KiB/s.
+     *
+     * @param mimeType declared both as the form's {@code type} and as the file part's Content-Type
+     * @param filename the part's file name (sanitised to printable ASCII); null for "file"
+     * @param size exactly how many bytes {@code content} yields (a mismatch fails the upload as a transport failure)
+     * @return {@link MediaResult.Uploaded}, {@link SendResult.MetaError} or {@link SendResult.TransportFailure}
+     */
+    public CompletableFuture<MediaResult> uploadMedia(String phoneNumberId, String accessToken, String mimeType,
+                                                      String filename, Supplier<? extends InputStream> content, long size) {
+        return media.upload(phoneNumberId, accessToken, mimeType, filename, content, size);
+    }
+
+    /**
+     * Uploads a file as {@link #uploadMedia(String, String, String, String, Supplier, long)} does.
+     *
+     * @throws java.io.UncheckedIOException if the file cannot be read
+     */
+    public CompletableFuture<MediaResult> uploadMedia(String phoneNumberId, String accessToken, String mimeType,
+                                                      String filename, Path file) {
+        return media.upload(phoneNumberId, accessToken, mimeType, filename, file);
+    }
+
+    /**
+     * A fresh download URL for {@code mediaId}, {@code GET /{mediaId}?phone_number_id=}; valid about
+     * 5 minutes, so ask again before every download attempt.
+     *
+     * @param phoneNumberId the owning number, sent as Meta's guard; null to leave it out
+     * @return {@link MediaResult.MediaUrl}; {@link MediaResult.MediaGone} when Meta does not have the
+     *     id (unknown, expired, deleted, another number's); {@link SendResult.MetaError};
+     *     {@link SendResult.TransportFailure}
+     */
+    public CompletableFuture<MediaResult> retrieveMediaUrl(String mediaId, String phoneNumberId, String accessToken) {
+        return media.retrieveUrl(mediaId, phoneNumberId, accessToken);
+    }
+
+    /**
+     * Downloads {@code url} (from {@link #retrieveMediaUrl}) with the Bearer token, streaming into
+     * {@code sink} (not closed) and stopping past {@link #DEFAULT_MAX_DOWNLOAD_BYTES}.
+     *
+     * @param expectedSha256 hex SHA-256 the bytes must have (from the URL answer or the webhook); null to skip
+     * @see #downloadMedia(String, String, OutputStream, String, long)
+     */
+    public CompletableFuture<MediaResult> downloadMedia(String url, String accessToken, OutputStream sink,
+                                                        String expectedSha256) {
+        return media.download(url, accessToken, sink, expectedSha256, DEFAULT_MAX_DOWNLOAD_BYTES);
+    }
+
+    /**
+     * Downloads {@code url} into {@code sink}, written on the client's threads as bytes arrive.
+     * After {@link MediaResult.TooLarge} or {@link MediaResult.ChecksumMismatch} the sink holds
+     * partial or wrong bytes: discard them.
+     *
+     * <p>Timeouts: the answer must start within the request timeout; then the transfer is aborted
+     * only if no bytes arrive for a request timeout (a transport failure).
+     *
+     * @param url the media URL; http(s), and https when this client's base URL is https (it carries the token)
+     * @return {@link MediaResult.Downloaded}; {@link MediaResult.UrlExpired} (404: get a fresh URL);
+     *     {@link MediaResult.TooLarge}; {@link MediaResult.ChecksumMismatch}; {@link SendResult.MetaError}
+     *     with {@link RetryClass#AUTH} for 401/403 and {@link RetryClass#TRANSIENT} for 5xx;
+     *     {@link SendResult.TransportFailure}. The future completes exceptionally only when {@code sink}
+     *     throws ({@link java.io.UncheckedIOException} with the sink's exception as cause)
+     * @throws IllegalArgumentException if the URL is not an acceptable http(s) URL
+     */
+    public CompletableFuture<MediaResult> downloadMedia(String url, String accessToken, OutputStream sink,
+                                                        String expectedSha256, long maxBytes) {
+        return media.download(url, accessToken, sink, expectedSha256, maxBytes);
+    }
+
+    /**
+     * Deletes {@code mediaId} at Meta, {@code DELETE /{mediaId}?phone_number_id=}.
+     *
+     * @return {@link MediaResult.Deleted}, {@link MediaResult.MediaGone}, {@link SendResult.MetaError}
+     *     or {@link SendResult.TransportFailure}
+     */
+    public CompletableFuture<MediaResult> deleteMedia(String mediaId, String phoneNumberId, String accessToken) {
+        return media.delete(mediaId, phoneNumberId, accessToken);
     }
 
     private CompletableFuture<SendResult> post(String phoneNumberId, String accessToken, ObjectNode payload,

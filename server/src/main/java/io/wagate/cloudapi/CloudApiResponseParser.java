@@ -24,6 +24,20 @@ final class CloudApiResponseParser {
         if (status >= 200 && status < 300) {
             return success(root, markRead, status);
         }
+        return error(status, root, body, accessToken);
+    }
+
+    /** Meta's error envelope of a non-2xx answer as a MetaError (code 0 when the body is not one). */
+    SendResult.MetaError error(int status, byte[] body, String accessToken) {
+        return error(status, readJson(body), body, accessToken);
+    }
+
+    /** The JSON object of a body, null when it is empty or not a JSON object. */
+    static JsonNode json(byte[] body) {
+        return readJson(body);
+    }
+
+    private static SendResult.MetaError error(int status, JsonNode root, byte[] body, String accessToken) {
         JsonNode error = root == null ? null : root.get("error");
         if (error == null || !error.isObject() || !error.path("code").canConvertToInt()) {
             return notAnEnvelope(status, body, accessToken);
@@ -56,7 +70,7 @@ final class CloudApiResponseParser {
         return new SendResult.TransportFailure(true, "HTTP " + status + " body was not Meta's success response");
     }
 
-    private static SendResult notAnEnvelope(int status, byte[] body, String accessToken) {
+    private static SendResult.MetaError notAnEnvelope(int status, byte[] body, String accessToken) {
         // 408 and 429 from a proxy say "try again" in plain HTTP; other 4xx are our request's fault.
         RetryClass retry = status >= 500 || status == 408 || status == 429 ? RetryClass.TRANSIENT : RetryClass.PERMANENT;
         String details = "HTTP " + status + " body was not Meta's error envelope: " + snippet(body, accessToken);
@@ -88,7 +102,7 @@ final class CloudApiResponseParser {
         }
     }
 
-    private static String text(JsonNode n, String field) {
+    static String text(JsonNode n, String field) {
         JsonNode v = n == null ? null : n.get(field);
         return v == null || v.isNull() || v.isContainerNode() ? null : v.asText();
     }

@@ -5,6 +5,9 @@ package io.wagate.cloudapi;
  * errors and network failures are results, not exceptions, because the dispatcher must decide
  * per case whether to retry, pause the number, reconcile or fail the message.
  *
+ * <p>{@link MetaError} and {@link TransportFailure} are also the failures of the media calls
+ * ({@link MediaResult}).
+ *
  * <p>All implementations are immutable records; safe to pass between threads.
  */
 public sealed interface SendResult
@@ -38,7 +41,7 @@ public sealed interface SendResult
      * @param retryClass what to do next
      */
     record MetaError(int httpStatus, int code, Integer subcode, String type, String title, String details,
-                     String fbtraceId, RetryClass retryClass) implements SendResult {
+                     String fbtraceId, RetryClass retryClass) implements SendResult, MediaResult {
     }
 
     /**
@@ -52,7 +55,7 @@ public sealed interface SendResult
      * @param retryClass always {@link RetryClass#TRANSIENT}
      */
     record TransportFailure(boolean requestMayHaveBeenSent, String description, RetryClass retryClass)
-            implements SendResult {
+            implements SendResult, MediaResult {
 
         /** A transport failure with its only retry class, {@code TRANSIENT}. */
         public TransportFailure(boolean requestMayHaveBeenSent, String description) {

@@ -4,11 +4,14 @@ import com.google.protobuf.util.Timestamps;
 import io.grpc.stub.StreamObserver;
 import io.wagate.api.v1.AdminGrpc;
 import io.wagate.api.v1.GetStatusRequest;
+import io.wagate.api.v1.KeyRotation;
+import io.wagate.api.v1.RotateMasterKeyRequest;
 import io.wagate.api.v1.NumberStatus;
 import io.wagate.api.v1.Status;
 import io.wagate.config.ApplianceConfig;
 import io.wagate.config.NumberConfig;
 import io.wagate.dispatch.NumberGates;
+import io.wagate.media.RotationProgress;
 import io.wagate.dispatch.NumberSnapshot;
 import io.wagate.outbox.ConversationScheduler;
 import io.wagate.outbox.MessageIds;
@@ -32,10 +35,12 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
     private final String version;
     private final Supplier<WebhookStatus> webhook;
     private final Supplier<EventLogStatus> events;
+    private final Supplier<RotationProgress> rotateMasterKey;
 
     public AdminService(ApplianceConfig config, ConversationScheduler scheduler, IntSupplier inFlight,
                         NumberGates gates, LongSupplier possibleDuplicates, long startedAtMillis, String version,
-                        Supplier<WebhookStatus> webhook, Supplier<EventLogStatus> events) {
+                        Supplier<WebhookStatus> webhook, Supplier<EventLogStatus> events,
+                        Supplier<RotationProgress> rotateMasterKey) {
         this.config = config;
         this.scheduler = scheduler;
         this.inFlight = inFlight;
@@ -45,6 +50,19 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
         this.version = version;
         this.webhook = webhook;
         this.events = events;
+        this.rotateMasterKey = rotateMasterKey;
+    }
+
+    @Override
+    public void rotateMasterKey(RotateMasterKeyRequest request, StreamObserver<KeyRotation> out) {
+        try {
+            RotationProgress p = rotateMasterKey.get();
+            out.onNext(KeyRotation.newBuilder().setTargetKeyId(p.targetKeyId()).setDone(p.done())
+                    .setTotal(p.total()).setFinished(p.finished()).build());
+            out.onCompleted();
+        } catch (RuntimeException e) {
+            out.onError(ErrorMapper.toStatus(e));
+        }
     }
 
     @Override

@@ -7,6 +7,17 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.wagate.config.ConfigException;
+import io.wagate.media.MediaCorruptException;
+import io.wagate.media.MediaNotFoundException;
+import io.wagate.media.MediaNotReadyException;
+import io.wagate.media.MediaQuotaExceededException;
+import io.wagate.media.MediaStoreClosedException;
+import io.wagate.media.MediaTooLargeException;
+import io.wagate.media.MediaTypeMismatchException;
+import io.wagate.media.MediaUnavailableException;
+import io.wagate.media.SizeMismatchException;
+import io.wagate.media.UnsupportedMediaTypeException;
+import io.wagate.security.MasterKeyException;
 import io.wagate.outbox.FieldViolation;
 import io.wagate.outbox.InvalidRequestException;
 import io.wagate.events.GroupNotFoundException;
@@ -51,6 +62,33 @@ public final class ErrorMapper {
         if (e instanceof StoreClosedException) {
             return Status.UNAVAILABLE.withDescription("Wagate is shutting down; retry against it later")
                     .asRuntimeException();
+        }
+        if (e instanceof UnsupportedMediaTypeException || e instanceof MediaTypeMismatchException
+                || e instanceof MediaTooLargeException || e instanceof SizeMismatchException) {
+            return Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+        }
+        if (e instanceof MediaNotFoundException) {
+            return Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException();
+        }
+        if (e instanceof MediaQuotaExceededException) {
+            return Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()).asRuntimeException();
+        }
+        if (e instanceof MediaCorruptException) {
+            log.error("stored media failed its integrity check: {}", e.getMessage());
+            return Status.DATA_LOSS.withDescription(e.getMessage()).asRuntimeException();
+        }
+        if (e instanceof MediaStoreClosedException) {
+            return Status.UNAVAILABLE.withDescription("Wagate is shutting down; retry against it later")
+                    .asRuntimeException();
+        }
+        if (e instanceof MediaNotReadyException) {
+            return Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException();
+        }
+        if (e instanceof MediaUnavailableException) {
+            return Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException();
+        }
+        if (e instanceof MasterKeyException) {
+            return Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException();
         }
         if (e instanceof ConfigException) {
             return Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException();

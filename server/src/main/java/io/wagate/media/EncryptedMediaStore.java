@@ -181,17 +181,40 @@ public final class EncryptedMediaStore implements AutoCloseable {
    * @throws MediaStoreClosedException if the store is closed
    */
   public MediaWriter begin(NewMedia spec) {
+    return begin(spec, newId());
+  }
+
+  /**
+   * As {@link #begin(NewMedia)} under an id the caller chose (see {@link #derivedId}): inbound
+   * media gets its id when its webhook is stored, before its bytes are fetched.
+   *
+   * @throws IllegalArgumentException if {@code id} is not a media id, or an object with it exists or
+   *     is being written
+   */
+  public MediaWriter begin(NewMedia spec, String id) {
     Objects.requireNonNull(spec, "spec");
     checkOpen();
+    if (!validId(id)) {
+      throw new IllegalArgumentException("'" + id + "' is not a media id");
+    }
     long cap = spec.kind() == MediaKind.OUTBOUND ? MediaTypes.outboundCap(spec.mimeType()) : MediaTypes.INBOUND_MAX_BYTES;
     if (spec.declaredSize() > cap) {
       throw new MediaTooLargeException((spec.kind() == MediaKind.OUTBOUND ? spec.mimeType() : "inbound media")
           + " may be at most " + cap + " bytes, declared " + spec.declaredSize());
     }
-    reserve(spec.declaredSize());
-    String id = newId();
+    if (!inFlight.add(id)) {
+      throw new IllegalArgumentException("media " + id + " is being stored already");
+    }
+    try {
+      if (db.get(ColumnFamily.MEDIA, Keys.utf8(id)) != null) {
+        throw new IllegalArgumentException("media " + id + " exists already");
+      }
+      reserve(spec.declaredSize());
+    } catch (RuntimeException e) {
+      inFlight.remove(id);
+      throw e;
+    }
     Path temp = tempDir.resolve(id + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".part");
-    inFlight.add(id);
     activeTemps.add(temp);
     FileChannel channel = null;
     try {
@@ -897,6 +920,23 @@ public final class EncryptedMediaStore implements AutoCloseable {
 
   private static boolean validId(String id) {
     return id != null && ID.matcher(id).matches();
+  }
+
+  /**
+   * A media id derived from {@code parts}: the same parts always give the same id, so something
+   * known before the bytes are stored (Meta's media id of an inbound message) names its object.
+   */
+  public static String derivedId(String... parts) {
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      for (String p : parts) {
+        sha.update(p.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+      }
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(sha.digest(), 16));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    }
   }
 
   private static String newId() {

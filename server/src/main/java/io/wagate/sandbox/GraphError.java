@@ -49,6 +49,11 @@ record GraphError(int httpStatus, int code, Integer subcode, String type, String
         return of(131009, details);
     }
 
+    /** The same error with another {@code message} (Graph words some answers differently from the table's title). */
+    GraphError withMessage(String newMessage) {
+        return new GraphError(httpStatus, code, subcode, type, newMessage, details);
+    }
+
     ObjectNode toJson() {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         ObjectNode e = root.putObject("error");

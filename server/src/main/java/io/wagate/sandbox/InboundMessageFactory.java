@@ -35,6 +35,11 @@ final class InboundMessageFactory {
     private InboundMessageFactory() {
     }
 
+    /** The MIME type a phone sends for {@code type} when none is given. */
+    static String defaultMime(String type) {
+        return DEFAULT_MIME.get(type);
+    }
+
     /**
      * @param businessDisplayNumber the display number of the business number, as {@code context.from}
      * @throws IllegalArgumentException naming the field that is wrong

@@ -29,9 +29,12 @@ import java.util.Set;
  *     and optional for {@code unsupported}
  * @param contextId the business message this one replies to (quotes), or null
  * @param referral the click-to-WhatsApp ad the user came from ({@code referral} object), or null
+ * @param media the bytes of an image, audio, video, document or sticker, stored by the sandbox as a
+ *     downloadable webhook media id; null for none (then a media message without an {@code id}
+ *     gets {@link InboundMedia#DEFAULT}, one with an {@code id} keeps it as given, not downloadable)
  */
 public record InboundSpec(String phoneNumberId, String from, String userId, String profileName, String type,
-                          JsonNode content, String contextId, JsonNode referral) {
+                          JsonNode content, String contextId, JsonNode referral, InboundMedia media) {
 
     /** The inbound message types (reference §4.5, §11). */
     public static final Set<String> TYPES = Set.of("text", "image", "audio", "video", "document", "sticker",
@@ -39,7 +42,9 @@ public record InboundSpec(String phoneNumberId, String from, String userId, Stri
             "unsupported");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> ENVELOPE_FIELDS = Set.of("phone_number_id", "from", "user_id", "name", "type",
-            "context", "referral");
+            "context", "referral", "media");
+    /** The types that carry media. */
+    public static final Set<String> MEDIA_TYPES = Set.of("image", "audio", "video", "document", "sticker");
 
     public InboundSpec {
         if (type == null || !TYPES.contains(type)) {
@@ -61,6 +66,41 @@ public record InboundSpec(String phoneNumberId, String from, String userId, Stri
         if (referral != null && !referral.isObject()) {
             throw new IllegalArgumentException("referral must be an object");
         }
+        if (media != null && !MEDIA_TYPES.contains(type)) {
+            throw new IllegalArgumentException("media goes with image, audio, video, document or sticker, not " + type);
+        }
+        if (media != null && content != null && content.hasNonNull("id")) {
+            throw new IllegalArgumentException(type + ".id must not be set with media: the sandbox issues the id");
+        }
+    }
+
+    /** A spec without media bytes (the form before media). */
+    public InboundSpec(String phoneNumberId, String from, String userId, String profileName, String type,
+                       JsonNode content, String contextId, JsonNode referral) {
+        this(phoneNumberId, from, userId, profileName, type, content, contextId, referral, null);
+    }
+
+    /**
+     * An image, audio, video, document or sticker whose bytes the sandbox stores: the webhook's id
+     * downloads to them. {@code voice} on audio is {@code withVoice}.
+     */
+    public static InboundSpec media(String type, String from, InboundMedia media) {
+        return new InboundSpec(null, from, null, null, type, NODES.objectNode(), null, null,
+                java.util.Objects.requireNonNull(media, "media"));
+    }
+
+    /** A voice note: audio/ogg (Opus) with {@code "voice": true}. */
+    public static InboundSpec voice(String from, InboundMedia media) {
+        ObjectNode a = NODES.objectNode().put("voice", true);
+        return new InboundSpec(null, from, null, null, "audio", a, null, null,
+                media.mimeType() == null ? media.withMimeType("audio/ogg; codecs=opus") : media);
+    }
+
+    /** The same message with {@code field} set in the type's object (a caption, a filename, voice...). */
+    public InboundSpec with(String field, String value) {
+        ObjectNode c = content == null || !content.isObject() ? NODES.objectNode() : ((ObjectNode) content).deepCopy();
+        c.put(field, value);
+        return new InboundSpec(phoneNumberId, from, userId, profileName, type, c, contextId, referral, media);
     }
 
     /** A {@code type} message with its object as Meta names the fields. */
@@ -141,30 +181,31 @@ public record InboundSpec(String phoneNumberId, String from, String userId, Stri
             }
         }
         JsonNode referral = body.hasNonNull("referral") ? body.get("referral") : null;
+        InboundMedia media = body.hasNonNull("media") ? InboundMedia.fromJson(body.get("media")) : null;
         return new InboundSpec(stringField(body, "phone_number_id"), stringField(body, "from"), stringField(body, "user_id"),
-                stringField(body, "name"), type, type == null ? null : body.get(type), contextId, referral);
+                stringField(body, "name"), type, type == null ? null : body.get(type), contextId, referral, media);
     }
 
     public InboundSpec withNumber(String newPhoneNumberId) {
-        return new InboundSpec(newPhoneNumberId, from, userId, profileName, type, content, contextId, referral);
+        return new InboundSpec(newPhoneNumberId, from, userId, profileName, type, content, contextId, referral, media);
     }
 
     public InboundSpec withUserId(String newUserId) {
-        return new InboundSpec(phoneNumberId, from, newUserId, profileName, type, content, contextId, referral);
+        return new InboundSpec(phoneNumberId, from, newUserId, profileName, type, content, contextId, referral, media);
     }
 
     public InboundSpec withName(String newProfileName) {
-        return new InboundSpec(phoneNumberId, from, userId, newProfileName, type, content, contextId, referral);
+        return new InboundSpec(phoneNumberId, from, userId, newProfileName, type, content, contextId, referral, media);
     }
 
     /** A reply quoting business message {@code wamid}. */
     public InboundSpec withContext(String wamid) {
-        return new InboundSpec(phoneNumberId, from, userId, profileName, type, content, wamid, referral);
+        return new InboundSpec(phoneNumberId, from, userId, profileName, type, content, wamid, referral, media);
     }
 
     /** Came from a click-to-WhatsApp ad: Meta's {@code referral} object (missing fields get defaults). */
     public InboundSpec withReferral(JsonNode newReferral) {
-        return new InboundSpec(phoneNumberId, from, userId, profileName, type, content, contextId, newReferral);
+        return new InboundSpec(phoneNumberId, from, userId, profileName, type, content, contextId, newReferral, media);
     }
 
     /** A string field, null when absent or null; anything else is refused naming {@code field}. */

@@ -61,9 +61,13 @@ final class SandboxControlApi {
     private final SandboxListener listener;
     private final Map<String, String> numbers;
     private final WebhookControlApi webhooks;
+    private final SandboxMediaStore media;
+    private final MediaControlApi mediaControl;
 
     SandboxControlApi(FaultPlan faults, SandboxLimits limits, ReceivedMessageLog log, SandboxListener listener,
-                      Map<String, String> numbers, WebhookControlApi webhooks) {
+                      Map<String, String> numbers, WebhookControlApi webhooks, SandboxMediaStore media) {
+        this.media = media;
+        this.mediaControl = new MediaControlApi(media);
         this.faults = faults;
         this.limits = limits;
         this.log = log;
@@ -110,6 +114,8 @@ final class SandboxControlApi {
                 return only(method, HttpMethod.GET) ? ok(limitsJson()) : notAllowed(method, path);
             } else if (path.equals("/_sandbox/outage")) {
                 return only(method, HttpMethod.POST) ? outage(body(content)) : notAllowed(method, path);
+            } else if (MediaControlApi.owns(path)) {
+                return mediaControl.handle(method, uri, () -> body(content));
             } else if (WebhookControlApi.owns(path)) {
                 Answer a = webhooks.handle(method, path, () -> body(content));
                 if (a != null) {
@@ -123,6 +129,7 @@ final class SandboxControlApi {
                 faults.clear();
                 limits.reset();
                 webhooks.reset();
+                media.clear();
                 return ok(NODES.objectNode().put("reset", true));
             }
             return error(HttpResponseStatus.NOT_FOUND, "unknown sandbox endpoint " + abbreviate(path));

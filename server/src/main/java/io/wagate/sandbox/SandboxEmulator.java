@@ -54,12 +54,14 @@ public final class SandboxEmulator implements AutoCloseable {
     private final FaultPlan faults;
     private final SandboxLimits limits;
     private final SandboxWebhooks webhooks;
+    private final SandboxMediaStore media;
     private final URI baseUrl;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private SandboxEmulator(EventLoopGroup group, SandboxListener listener, InetSocketAddress local,
                             ConcurrentHashMap<String, String> numbers, ReceivedMessageLog log, FaultPlan faults,
-                            SandboxLimits limits, SandboxWebhooks webhooks) {
+                            SandboxLimits limits, SandboxWebhooks webhooks, SandboxMediaStore media) {
+        this.media = media;
         this.group = group;
         this.listener = listener;
         this.numbers = numbers;
@@ -87,14 +89,16 @@ public final class SandboxEmulator implements AutoCloseable {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(EVENT_LOOP_THREADS, NioIoHandler.newFactory());
         SandboxListener listener = new SandboxListener(group, options, channels);
         WamidGenerator wamids = new WamidGenerator();
-        SandboxWebhooks webhooks = new SandboxWebhooks(options.webhooks(), numbers, wamids);
+        SandboxMediaStore media = new SandboxMediaStore(options.media());
+        SandboxWebhooks webhooks = new SandboxWebhooks(options.webhooks(), numbers, wamids, media);
         SandboxControlApi control = new SandboxControlApi(faults, limits, log, listener, numbers,
-                new WebhookControlApi(webhooks));
+                new WebhookControlApi(webhooks), media);
         SandboxHttpHandler handler = new SandboxHttpHandler(numbers, log, faults, limits, options.latency(), control,
-                wamids, webhooks);
+                wamids, webhooks, new SandboxMediaEndpoints(numbers, media));
         InetSocketAddress local;
         try {
-            local = listener.bind(new SandboxServerInitializer(options, handler, faults, channels, listener));
+            local = listener.bind(new SandboxServerInitializer(options, handler, faults, channels, listener,
+                    () -> new SandboxMediaUploadHandler(numbers, media)));
         } catch (IllegalStateException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
             webhooks.close();
@@ -102,7 +106,7 @@ public final class SandboxEmulator implements AutoCloseable {
         }
         options.outages().forEach(o -> listener.scheduleOutage(o.after(), o.length()));
         SandboxEmulator sandbox = new SandboxEmulator(group, listener, local, numbers, log, faults, limits,
-                webhooks);
+                webhooks, media);
         LOG.info("sandbox Cloud API listening on {} with {} number(s)", sandbox.baseUrl, numbers.size());
         return sandbox;
     }
@@ -137,6 +141,14 @@ public final class SandboxEmulator implements AutoCloseable {
     /** True once every webhook generated so far was answered 200 or dropped; false after {@code timeout}. */
     public boolean awaitWebhooksIdle(Duration timeout) {
         return webhooks.awaitIdle(timeout);
+    }
+
+    /**
+     * The media the sandbox holds (uploaded and inbound): inspect, lose an id, expire URLs, script
+     * download failures, age media with {@link SandboxMediaStore#advance}.
+     */
+    public SandboxMediaStore media() {
+        return media;
     }
 
     /** The scripted faults; changes apply to the next request. */

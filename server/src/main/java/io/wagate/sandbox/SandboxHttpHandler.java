@@ -67,9 +67,12 @@ final class SandboxHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
     private final MessageValidator validator = new MessageValidator();
     private final WamidGenerator wamids;
     private final SandboxWebhooks webhooks;
+    private final SandboxMediaEndpoints media;
 
     SandboxHttpHandler(Map<String, String> numbers, ReceivedMessageLog log, FaultPlan faults, SandboxLimits limits,
-                       Latency latency, SandboxControlApi control, WamidGenerator wamids, SandboxWebhooks webhooks) {
+                       Latency latency, SandboxControlApi control, WamidGenerator wamids, SandboxWebhooks webhooks,
+                       SandboxMediaEndpoints media) {
+        this.media = media;
         this.numbers = numbers;
         this.log = log;
         this.faults = faults;
@@ -91,6 +94,8 @@ final class SandboxHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         Matcher m = MESSAGES_PATH.matcher(path);
         if (m.matches()) {
             messages(ctx, req, m.group(2));
+        } else if (media.handles(req.method(), path)) {
+            media.handle(ctx, req, uri);
         } else if (path.startsWith(CONTROL_PREFIX)) {
             SandboxControlApi.Answer a = control.handle(req.method(), uri, req.content());
             ChannelFuture written = respond(ctx, req, a.status(), a.body());
@@ -112,8 +117,7 @@ final class SandboxHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
         String token = bearerToken(req);
         if (token == null || !numbers.containsValue(token)) {
-            error(ctx, req, new GraphError(401, 190, null, "OAuthException",
-                    "(#190) Invalid OAuth access token - Cannot parse access token", null), delay);
+            error(ctx, req, invalidToken(), delay);
             return;
         }
         if (!token.equals(numbers.get(phoneNumberId))) {
@@ -153,7 +157,7 @@ final class SandboxHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         String type = body.path("type").asText("text");
         log.addReceived(new ReceivedMessage(phoneNumberId, body, wamid, Instant.now()));
         LOG.info("sandbox accepted {} message from number {} to {} as {}", type, phoneNumberId, recipient, wamid);
-        webhooks.accepted(phoneNumberId, body, wamid);
+        webhooks.accepted(phoneNumberId, body, wamid, media.sendFailure(phoneNumberId, body));
         delayed(ctx, req, HttpResponseStatus.OK, success(body, recipient, wamid, type.equals("template")), delay);
     }
 
@@ -210,20 +214,26 @@ final class SandboxHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
      * chose it over 133010 ("not registered") because 133010 is for a number the token owns that
      * is not registered; the sandbox has no unregistered numbers yet.
      */
-    private static GraphError unknownNumber(String phoneNumberId) {
+    static GraphError unknownNumber(String phoneNumberId) {
         return new GraphError(400, 100, 33, "GraphMethodException", "Unsupported post request. Object with ID '"
                 + abbreviate(phoneNumberId) + "' does not exist, cannot be loaded due to missing permissions, or does"
                 + " not support this operation. Please read the Graph API documentation at"
                 + " https://developers.facebook.com/docs/graph-api", null);
     }
 
-    private static GraphError unsupported(HttpMethod method, String phoneNumberId) {
+    /** 190, HTTP 401: no token, or one the sandbox does not know. */
+    static GraphError invalidToken() {
+        return new GraphError(401, 190, null, "OAuthException",
+                "(#190) Invalid OAuth access token - Cannot parse access token", null);
+    }
+
+    static GraphError unsupported(HttpMethod method, String phoneNumberId) {
         return new GraphError(400, 100, 33, "GraphMethodException", "Unsupported "
                 + method.name().toLowerCase(java.util.Locale.ROOT) + " request. Object with ID '"
                 + abbreviate(phoneNumberId) + "' does not support this operation.", null);
     }
 
-    private static String bearerToken(FullHttpRequest req) {
+    static String bearerToken(io.netty.handler.codec.http.HttpRequest req) {
         String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
         if (auth == null || !auth.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return null;
@@ -286,7 +296,7 @@ final class SandboxHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         return write(ctx, HttpUtil.isKeepAlive(req), status, bytes(body));
     }
 
-    private static ChannelFuture write(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, byte[] body) {
+    static ChannelFuture write(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, byte[] body) {
         if (!ctx.channel().isActive()) {
             return ctx.newSucceededFuture();
         }
@@ -301,7 +311,7 @@ final class SandboxHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         return ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
     }
 
-    private static byte[] bytes(JsonNode body) {
+    static byte[] bytes(JsonNode body) {
         try {
             return JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
@@ -309,7 +319,7 @@ final class SandboxHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
     }
 
-    private static String abbreviate(String s) {
+    static String abbreviate(String s) {
         return s.length() <= 64 ? s : s.substring(0, 64) + "…";
     }
 

@@ -33,10 +33,13 @@ import java.util.Objects;
  * @param faults fault rules in force from the start (durations count from the start)
  * @param outages listener outages scheduled from the start
  * @param webhooks where status and inbound webhooks go and how the emulated users behave; off by default
+ * @param media lifetimes and memory bound of uploaded and inbound media ({@link MediaOptions#META} by default);
+ *     {@code maxBodyBytes} does not apply to media uploads, which are streamed
  */
 public record SandboxOptions(String bindHost, int port, Map<String, String> numbers, Latency latency,
                              int maxBodyBytes, Duration idleTimeout, int maxRecorded, LimitOptions limits,
-                             List<FaultSpec> faults, List<Outage> outages, WebhookOptions webhooks) {
+                             List<FaultSpec> faults, List<Outage> outages, WebhookOptions webhooks,
+                             MediaOptions media) {
 
     /** Loopback only: the sandbox accepts any well-formed message and must not be reachable from outside. */
     public static final String DEFAULT_BIND_HOST = "127.0.0.1";
@@ -86,6 +89,21 @@ public record SandboxOptions(String bindHost, int port, Map<String, String> numb
         faults = List.copyOf(Objects.requireNonNull(faults, "sandbox.faults must be set"));
         outages = List.copyOf(Objects.requireNonNull(outages, "sandbox.outages must be set"));
         Objects.requireNonNull(webhooks, "sandbox.webhooks must be set");
+        Objects.requireNonNull(media, "sandbox.media must be set");
+    }
+
+    /** The settings before media: Meta's media lifetimes and the default memory bound. */
+    public SandboxOptions(String bindHost, int port, Map<String, String> numbers, Latency latency,
+                          int maxBodyBytes, Duration idleTimeout, int maxRecorded, LimitOptions limits,
+                          List<FaultSpec> faults, List<Outage> outages, WebhookOptions webhooks) {
+        this(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, limits, faults, outages, webhooks,
+                MediaOptions.META);
+    }
+
+    /** Media lifetimes, memory bound and clock (see {@link MediaOptions}). */
+    public SandboxOptions withMedia(MediaOptions newMedia) {
+        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, limits, faults,
+                outages, webhooks, newMedia);
     }
 
     /** The settings of the first version: a fixed latency, no limits, no faults. */
@@ -105,11 +123,11 @@ public record SandboxOptions(String bindHost, int port, Map<String, String> numb
     public SandboxOptions withNumber(String phoneNumberId, String accessToken) {
         Map<String, String> m = new HashMap<>(numbers);
         m.put(Objects.requireNonNull(phoneNumberId), Objects.requireNonNull(accessToken));
-        return new SandboxOptions(bindHost, port, m, latency, maxBodyBytes, idleTimeout, maxRecorded, limits, faults, outages, webhooks);
+        return new SandboxOptions(bindHost, port, m, latency, maxBodyBytes, idleTimeout, maxRecorded, limits, faults, outages, webhooks, media);
     }
 
     public SandboxOptions withPort(int newPort) {
-        return new SandboxOptions(bindHost, newPort, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, limits, faults, outages, webhooks);
+        return new SandboxOptions(bindHost, newPort, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, limits, faults, outages, webhooks, media);
     }
 
     /** A fixed latency before every answer. */
@@ -119,23 +137,23 @@ public record SandboxOptions(String bindHost, int port, Map<String, String> numb
 
     /** A latency drawn from {@code newLatency} before every answer. */
     public SandboxOptions withLatency(Latency newLatency) {
-        return new SandboxOptions(bindHost, port, numbers, newLatency, maxBodyBytes, idleTimeout, maxRecorded, limits, faults, outages, webhooks);
+        return new SandboxOptions(bindHost, port, numbers, newLatency, maxBodyBytes, idleTimeout, maxRecorded, limits, faults, outages, webhooks, media);
     }
 
     public SandboxOptions withMaxBodyBytes(int newMax) {
-        return new SandboxOptions(bindHost, port, numbers, latency, newMax, idleTimeout, maxRecorded, limits, faults, outages, webhooks);
+        return new SandboxOptions(bindHost, port, numbers, latency, newMax, idleTimeout, maxRecorded, limits, faults, outages, webhooks, media);
     }
 
     public SandboxOptions withIdleTimeout(Duration newTimeout) {
-        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, newTimeout, maxRecorded, limits, faults, outages, webhooks);
+        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, newTimeout, maxRecorded, limits, faults, outages, webhooks, media);
     }
 
     public SandboxOptions withMaxRecorded(int newMax) {
-        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, newMax, limits, faults, outages, webhooks);
+        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, newMax, limits, faults, outages, webhooks, media);
     }
 
     public SandboxOptions withLimits(LimitOptions newLimits) {
-        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, newLimits, faults, outages, webhooks);
+        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, newLimits, faults, outages, webhooks, media);
     }
 
     /** Meta's limits: 80 msg/s per number, pair limit 45 burst and 1 per 6 s, throttles answered 400. */
@@ -172,7 +190,7 @@ public record SandboxOptions(String bindHost, int port, Map<String, String> numb
     public SandboxOptions withFault(FaultSpec fault) {
         List<FaultSpec> f = new ArrayList<>(faults);
         f.add(Objects.requireNonNull(fault, "fault"));
-        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, limits, f, outages, webhooks);
+        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, limits, f, outages, webhooks, media);
     }
 
     /** Status and inbound webhooks to {@code target}, signed with {@code appSecret}, default delivery and behaviour. */
@@ -183,13 +201,13 @@ public record SandboxOptions(String bindHost, int port, Map<String, String> numb
     /** Webhook target, delivery and behaviour (see {@link WebhookOptions}). */
     public SandboxOptions withWebhooks(WebhookOptions newWebhooks) {
         return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, limits, faults,
-                outages, newWebhooks);
+                outages, newWebhooks, media);
     }
 
     /** These options plus an outage of {@code length} beginning {@code after} the start. */
     public SandboxOptions withOutage(Duration after, Duration length) {
         List<Outage> o = new ArrayList<>(outages);
         o.add(new Outage(after, length));
-        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, limits, faults, o, webhooks);
+        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, limits, faults, o, webhooks, media);
     }
 }

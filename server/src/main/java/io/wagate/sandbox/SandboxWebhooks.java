@@ -38,8 +38,10 @@ public final class SandboxWebhooks implements AutoCloseable {
     private final WebhookBatcher batcher;
     private final StatusEmitter emitter;
     private final WamidGenerator wamids;
+    private final SandboxMediaStore media;
 
-    SandboxWebhooks(WebhookOptions initial, Map<String, String> numbers, WamidGenerator wamids) {
+    SandboxWebhooks(WebhookOptions initial, Map<String, String> numbers, WamidGenerator wamids, SandboxMediaStore media) {
+        this.media = Objects.requireNonNull(media, "media");
         this.options = new AtomicReference<>(Objects.requireNonNull(initial, "webhook options"));
         this.numbers = numbers;
         this.wamids = wamids;
@@ -103,12 +105,28 @@ public final class SandboxWebhooks implements AutoCloseable {
         String number = numberOf(spec.phoneNumberId());
         long now = System.currentTimeMillis();
         String wamid = wamids.next();
-        WebhookNotification n = InboundMessageFactory.build(spec, number, wamid, now / 1000, displayNumber(number));
+        SandboxMediaStore.Media stored = storeMedia(spec, number);
+        WebhookNotification n;
+        try {
+            n = InboundMessageFactory.build(stored == null ? spec : withStored(spec, stored), number, wamid, now / 1000,
+                    displayNumber(number));
+        } catch (RuntimeException e) {
+            if (stored != null) {
+                media.delete(stored.id());
+            }
+            throw e;
+        }
+        if (o.target() == null && stored != null) {
+            media.delete(stored.id());
+        }
         if (o.target() == null) {
             throw new IllegalStateException("the sandbox has no webhook target to post to: configure one with"
                     + " POST /_sandbox/webhook {\"target\":URL,\"app_secret\":SECRET} or SandboxWebhooks.setTarget");
         }
         if (!counters.admit(1, o.capacity())) {
+            if (stored != null) {
+                media.delete(stored.id());
+            }
             throw new IllegalStateException("the sandbox holds " + o.capacity() + " undelivered webhook notifications"
                     + " (webhook.capacity); is the target answering 200?");
         }
@@ -116,6 +134,42 @@ public final class SandboxWebhooks implements AutoCloseable {
         emitter.userWrote(number, spec.from() != null ? spec.from() : spec.userId(), now);
         batcher.add(n);
         return wamid;
+    }
+
+    /**
+     * Stores the bytes of an inbound media message as a webhook media id of {@code number}: the
+     * spec's {@link InboundMedia}, or {@link InboundMedia#DEFAULT} when it names no id; null when
+     * there is nothing to store (not media, or an id given by the caller).
+     */
+    private SandboxMediaStore.Media storeMedia(InboundSpec spec, String number) {
+        if (!InboundSpec.MEDIA_TYPES.contains(spec.type())) {
+            return null;
+        }
+        JsonNode c = spec.content();
+        if (c != null && !c.isObject()) {
+            return null; // the factory names the mistake
+        }
+        if (spec.media() == null && c != null && c.hasNonNull("id")) {
+            return null;
+        }
+        InboundMedia m = spec.media() == null ? InboundMedia.DEFAULT : spec.media();
+        String mime = m.mimeType();
+        if (mime == null && c != null && c.path("mime_type").isTextual()) {
+            mime = c.get("mime_type").asText();
+        }
+        if (mime == null) {
+            mime = InboundMessageFactory.defaultMime(spec.type());
+        }
+        return media.put(number, mime, m.content(), SandboxMediaStore.Origin.INBOUND);
+    }
+
+    private static InboundSpec withStored(InboundSpec spec, SandboxMediaStore.Media m) {
+        com.fasterxml.jackson.databind.node.ObjectNode c = spec.content() == null
+                ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                : ((com.fasterxml.jackson.databind.node.ObjectNode) spec.content()).deepCopy();
+        c.put("id", m.id()).put("mime_type", m.mimeType()).put("sha256", m.sha256());
+        return new InboundSpec(spec.phoneNumberId(), spec.from(), spec.userId(), spec.profileName(), spec.type(), c,
+                spec.contextId(), spec.referral(), null);
     }
 
     /** Counts since start or {@link #resetStats()}, and what is held now. */
@@ -144,9 +198,14 @@ public final class SandboxWebhooks implements AutoCloseable {
         }
     }
 
-    /** Called by the messages endpoint for each accepted send. */
+    /** Called by the messages endpoint for each accepted send; {@code failure} (or null) overrides the behaviour's. */
     void accepted(String phoneNumberId, JsonNode body, String wamid) {
-        emitter.accepted(phoneNumberId, body, wamid, System.currentTimeMillis());
+        accepted(phoneNumberId, body, wamid, null);
+    }
+
+    /** As {@link #accepted(String, JsonNode, String)}, the send itself failing with {@code failure} (or null). */
+    void accepted(String phoneNumberId, JsonNode body, String wamid, StatusFailure failure) {
+        emitter.accepted(phoneNumberId, body, wamid, System.currentTimeMillis(), failure);
     }
 
     /**

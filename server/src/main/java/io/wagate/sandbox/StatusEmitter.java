@@ -59,8 +59,13 @@ final class StatusEmitter {
         lastInbound.clear();
     }
 
-    /** Plans and schedules the statuses of a send accepted at {@code acceptedAtMillis}; nothing without a target. */
-    void accepted(String phoneNumberId, JsonNode body, String wamid, long acceptedAtMillis) {
+    /**
+     * Plans and schedules the statuses of a send accepted at {@code acceptedAtMillis}; nothing without a target.
+     *
+     * @param failure a failure the send itself causes (a bad media id), reported in place of the
+     *     behaviour's for the recipient; null for none
+     */
+    void accepted(String phoneNumberId, JsonNode body, String wamid, long acceptedAtMillis, StatusFailure failure) {
         WebhookOptions o = options.get();
         if (o.target() == null) {
             return;
@@ -68,7 +73,8 @@ final class StatusEmitter {
         WebhookBehaviour b = o.behaviour();
         boolean byPhone = body.hasNonNull("to");
         String recipient = (byPhone ? body.get("to") : body.path("recipient")).asText();
-        List<Step> steps = plan(b, body.path("type").asText("text"), b.failureFor(recipient), acceptedAtMillis);
+        List<Step> steps = plan(b, body.path("type").asText("text"), failure != null ? failure : b.failureFor(recipient),
+                acceptedAtMillis);
         if (!counters.admit(steps.size(), o.capacity())) {
             return;
         }

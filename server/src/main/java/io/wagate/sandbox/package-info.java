@@ -1,7 +1,9 @@
 /**
  * A faithful local emulator of Meta's WhatsApp Cloud API messages endpoint (auth, validation,
  * response and error envelopes, Meta's throughput and pair limits, scripted faults and outages)
- * for {@code --sandbox} and for tests over real sockets.
+ * and its media endpoints (upload, URL retrieval, Bearer-protected expiring downloads, delete;
+ * {@link io.wagate.sandbox.SandboxMediaStore}, {@code /_sandbox/media}) for {@code --sandbox} and
+ * for tests over real sockets.
  *
  * <h2>Limits</h2>
  *
@@ -99,5 +101,14 @@
  * Control endpoints {@code /_sandbox/webhook}, {@code /_sandbox/webhook/pause|resume} and
  * {@code /_sandbox/inbound} ({@link io.wagate.sandbox.WebhookControlApi}); the reference with
  * examples is {@code docs/SANDBOX.md}.
+ *
+ * <h2>Media</h2>
+ *
+ * {@code POST /{version}/{number}/media} ({@link io.wagate.sandbox.SandboxMediaUploadHandler},
+ * streamed before the body aggregator), {@code GET|DELETE /{version}/{media-id}} and the download
+ * URL ({@link io.wagate.sandbox.SandboxMediaEndpoints}); media held by
+ * {@link io.wagate.sandbox.SandboxMediaStore} under {@link io.wagate.sandbox.MediaOptions};
+ * control endpoints under {@code /_sandbox/media} ({@link io.wagate.sandbox.MediaControlApi}).
+ * Codes chosen and why: {@code docs/SANDBOX.md}, section Media.
  */
 package io.wagate.sandbox;

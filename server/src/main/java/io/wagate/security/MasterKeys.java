@@ -255,6 +255,34 @@ public final class MasterKeys {
     }
   }
 
+  /**
+   * The master key(s) to open the store with, and the key file a rotation replaces.
+   *
+   * @param ring    the current key and, mid-rotation, the target
+   * @param keyFile the master key file; null when the key is derived from a passphrase
+   */
+  public record Loaded(KeyRing ring, Path keyFile) {}
+
+  /** Key-file mode: {@code keyFile} and, when a rotation was interrupted, its {@code .next}. */
+  public static Loaded loadKeyFile(Path keyFile) {
+    return new Loaded(loadRing(keyFile), keyFile);
+  }
+
+  /** A sandbox's own key file in its data dir, generated (0600) on first use. */
+  public static Loaded loadSandboxKey(Path keyFile) {
+    loadOrGenerate(keyFile).destroy();
+    return loadKeyFile(keyFile);
+  }
+
+  /** Passphrase mode: the key derived with the salt and costs in {@code paramsFile}; not rotatable. */
+  public static Loaded loadPassphrase(char[] passphrase, Path paramsFile) {
+    try {
+      return new Loaded(KeyRing.of(fromPassphrase(passphrase, paramsFile)), null);
+    } finally {
+      Arrays.fill(passphrase, '\0');
+    }
+  }
+
   /** The rotation target beside {@code keyFile}: {@code <keyfile>.next}. */
   public static Path nextKeyFile(Path keyFile) {
     return keyFile.resolveSibling(keyFile.getFileName() + ".next");

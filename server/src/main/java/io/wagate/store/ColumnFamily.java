@@ -37,7 +37,9 @@ public enum ColumnFamily {
   /** Encrypted media objects' metadata by media id (the bytes are files under data_dir/media). */
   MEDIA,
   /** Media ids by (kind, creation time), so retention finds expired objects without a full scan. */
-  MEDIA_BY_TIME;
+  MEDIA_BY_TIME,
+  /** Inbound media being fetched from Meta (or lost), by our media id. */
+  MEDIA_FETCHES;
 
   private final String cfName = name().toLowerCase(Locale.ROOT);
 

@@ -10,6 +10,7 @@ import io.wagate.api.v1.EventKind;
 import io.wagate.api.v1.InboundMessage;
 import io.wagate.api.v1.StatusUpdate;
 import io.wagate.api.v1.WebhookError;
+import io.wagate.media.InboundMediaFetcher;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,7 +101,7 @@ public final class WebhookParser {
                 .setNumber(aliases.aliasOf(phoneNumberId).orElse(""));
         List<JsonCursor> contacts = value.objects("contacts");
         for (JsonCursor m : value.objects("messages")) {
-            InboundMessage in = InboundMessageMapper.map(m, contacts);
+            InboundMessage in = withStoredMediaId(InboundMessageMapper.map(m, contacts), phoneNumberId);
             Event.Builder e = number.clone()
                     .setId(EventIds.inbound(in.getWamid()))
                     .setKind(EventKind.INBOUND_MESSAGE)
@@ -130,6 +131,15 @@ public final class WebhookParser {
                     .setWebhookError(WebhookError.newBuilder().addErrors(MetaErrorMapper.error(err)))
                     .build());
         }
+    }
+
+    /** Media gets Wagate's id now, before its bytes are fetched (see {@link InboundMediaFetcher}). */
+    private static InboundMessage withStoredMediaId(InboundMessage in, String phoneNumberId) {
+        if (!in.hasMedia() || in.getMedia().getMetaMediaId().isEmpty()) {
+            return in;
+        }
+        String id = InboundMediaFetcher.storedIdOf(phoneNumberId, in.getMedia().getMetaMediaId());
+        return in.toBuilder().setMedia(in.getMedia().toBuilder().setStoredMediaId(id)).build();
     }
 
     /** Fields other than messages: template status, quality, account alerts... kept as JSON. */

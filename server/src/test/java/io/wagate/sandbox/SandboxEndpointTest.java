@@ -105,11 +105,20 @@ class SandboxEndpointTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/v25/" + NUMBER + "/messages", "/25.0/" + NUMBER + "/messages",
-            "/v25.0/" + NUMBER + "/media", "/v25.0/" + NUMBER, "/"})
+            "/v25.0/" + NUMBER + "/medias", "/v25.0/" + NUMBER + "/media/x", "/"})
     void unknownPath_is404(String path) throws Exception {
         Response r = SandboxHttp.post(base, path, TOKEN, TEXT);
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.body().at("/error/message").asText()).startsWith("Unknown path components");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/v25.0/" + NUMBER + "/media", "/v25.0/" + NUMBER})
+    void mediaPaths_withAJsonPost_are100(String path) throws Exception {
+        // the media upload wants multipart (100: the parameter file is required); a node takes no POST (100/33)
+        Response r = SandboxHttp.post(base, path, TOKEN, TEXT);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.code()).isEqualTo(100);
     }
 
     @Test

@@ -101,7 +101,8 @@ class SandboxWebhookStatusTest {
                 + "\"language\":{\"code\":\"en_US\"}}");
         String utility = send("16505550001", "\"type\":\"template\",\"template\":{\"name\":\"order_update\","
                 + "\"language\":{\"code\":\"en_US\"}}");
-        String audio = send("16505550001", "\"type\":\"audio\",\"audio\":{\"id\":\"123\"}");
+        String mediaId = sandbox.media().put(NUMBER, "audio/ogg", new byte[] {1}, SandboxMediaStore.Origin.UPLOAD).id();
+        String audio = send("16505550001", "\"type\":\"audio\",\"audio\":{\"id\":\"" + mediaId + "\"}");
 
         assertThat(sandbox.awaitWebhooksIdle(WAIT)).isTrue();
         assertThat(statusesOf(marketing).get(0).path("pricing").toString()).isEqualTo(
