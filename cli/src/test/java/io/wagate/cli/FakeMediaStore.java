@@ -59,6 +59,10 @@ final class FakeMediaStore implements AutoCloseable {
   final List<Integer> uploadChunks = new ArrayList<>();
   volatile boolean corruptDownloads;
   volatile String masterKey = "k1";
+  /** Polls after RotateMasterKey that see no rotation yet, as the appliance's background start. */
+  volatile int rotationShowsUpAfter;
+  /** True: a started rotation never shows up in Stats (it failed before its first record). */
+  volatile boolean rotationFailsAtOnce;
   private volatile KeyRotation rotation;
   private final AtomicInteger ids = new AtomicInteger();
   private final String name = InProcessServerBuilder.generateName();
@@ -252,6 +256,12 @@ final class FakeMediaStore implements AutoCloseable {
         }
       }
       KeyRotation r = rotation;
+      if (r != null && rotationFailsAtOnce) {
+        r = null;
+      } else if (r != null && rotationShowsUpAfter > 0) {
+        rotationShowsUpAfter--;
+        r = null;
+      }
       if (r != null) {
         // one data key re-wrapped per poll; the poll after the last one sees the new key active
         if (r.getDone() >= r.getTotal()) {

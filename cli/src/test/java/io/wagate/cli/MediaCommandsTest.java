@@ -351,4 +351,27 @@ class MediaCommandsTest {
     assertThat(r.err()).doesNotContain("\r");
     assertThat(r.out()).isEqualTo("rotated master key k1 -> k2 (0 data keys re-wrapped)" + System.lineSeparator());
   }
+
+  @Test
+  void keysRotate_rotationNotYetVisible_keepsWaiting() throws IOException {
+    put(file("f.txt", 10));
+    store.rotationShowsUpAfter = 3;
+
+    CliRun r = store.run("keys", "rotate", "--poll-interval", "1ms");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo("rotated master key k1 -> k2 (1 data keys re-wrapped)" + System.lineSeparator());
+  }
+
+  @Test
+  void keysRotate_rotationThatNeverShowsUp_failsAfterTimeout_namingBothKeys() throws IOException {
+    put(file("f.txt", 10));
+    store.rotationFailsAtOnce = true;
+
+    CliRun r = store.run("keys", "rotate", "--poll-interval", "10ms", "--timeout", "300ms");
+
+    assertThat(r.exit()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(r.err()).endsWith("error: the rotation to k2 is not reported by MediaStore.Stats, yet the active key is"
+        + " still k1; it may have failed: see the Wagate log" + System.lineSeparator());
+  }
 }

@@ -78,8 +78,8 @@ public final class KeysRotateCommand extends ApiCommand {
         KeyRotation last = await(c, target, started);
         int exit = last == null ? STOPPED_WAITING : last.getFinished() ? ExitCodes.OK : ExitCodes.FAILURE;
         if (exit == ExitCodes.FAILURE) {
-          err().println("error: the rotation to " + target + " is no longer reported, yet the active key is "
-              + last.getTargetKeyId() + "; see the Wagate log");
+          err().println("error: the rotation to " + target + " is not reported by MediaStore.Stats, yet the active"
+              + " key is still " + last.getTargetKeyId() + "; it may have failed: see the Wagate log");
         } else if (last == null) {
           err().println("stopped waiting; the rotation to " + target
               + " goes on in the appliance: follow it with 'wagatectl media stats'");
@@ -96,18 +96,23 @@ public final class KeysRotateCommand extends ApiCommand {
 
   /**
    * Polls Stats until {@code target} is the active key. Returns the finished rotation; an
-   * unfinished one whose target is the key then active if the rotation vanished without
-   * switching; null if the wait was stopped.
+   * unfinished one whose target is the key then active if the rotation vanished without switching
+   * (or never showed up within {@code --timeout}); null if the wait was stopped.
    */
   private KeyRotation await(Connection c, String target, KeyRotation started) {
     waiter = Thread.currentThread();
     ProgressBar bar = ProgressBar.count(progress.enabled(context.prompter().interactive()), err(),
         "re-wrapping data keys", started.getTotal());
     KeyRotation last = started;
+    boolean seen = false;
+    // the appliance answers before its background thread records the rotation: until Stats shows
+    // it, the old key and no rotation are expected, for a while
+    long showUpBy = System.nanoTime() + connectionOptions().settings().timeout().toNanos();
     try {
       while (!stopped) {
         MediaStats s = stats(c);
         if (s.hasRotation()) {
+          seen = true;
           last = s.getRotation();
           bar.total(last.getTotal());
           bar.update(last.getDone());
@@ -115,7 +120,7 @@ public final class KeysRotateCommand extends ApiCommand {
           bar.update(last.getTotal());
           bar.finish();
           return last.toBuilder().setDone(last.getTotal()).setFinished(true).build();
-        } else {
+        } else if (seen || System.nanoTime() - showUpBy > 0) {
           return KeyRotation.newBuilder().setTargetKeyId(s.getMasterKeyId()).build();
         }
         Thread.sleep(pollInterval.toMillis());
