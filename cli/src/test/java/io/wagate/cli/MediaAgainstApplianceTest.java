@@ -248,4 +248,24 @@ class MediaAgainstApplianceTest {
       Thread.sleep(20);
     }
   }
+
+  @Test
+  void putGet_overARealSocket_8MB_withProgressBars(@TempDir Path otherDataDir) throws IOException {
+    byte[] data = pdf(8 * 1024 * 1024);
+    Path f = Files.write(files.resolve("manual.pdf"), data);
+    try (ApplianceFixture loopback = ApplianceFixture.onLoopback(otherDataDir)) {
+      CliRun put = loopback.run("media", "put", f.toString(), "--progress");
+      assertThat(put.exit()).as(put.err()).isZero();
+      assertThat(put.err()).startsWith("\rupload manual.pdf  [").contains("100%  8.0 MiB / 8.0 MiB");
+      String id = put.out().strip();
+
+      Path out = files.resolve("back.pdf");
+      CliRun get = loopback.run("media", "get", id, "-o", out.toString(), "--progress");
+
+      assertThat(get.exit()).as(get.err()).isZero();
+      assertThat(get.err()).startsWith("\rdownload " + id + "  [").contains("100%  8.0 MiB / 8.0 MiB");
+      assertThat(get.out()).startsWith("wrote " + out + " (8.0 MiB, application/pdf, sha256 " + sha256(data) + ")");
+      assertThat(sha256(Files.readAllBytes(out))).isEqualTo(sha256(data));
+    }
+  }
 }

@@ -29,11 +29,13 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Rotate the master key of the media store: every data key is re-wrapped under a new master key",
-      "(the media bytes are not re-encrypted). Starts the rotation, or resumes an interrupted one, and",
-      "waits for it, printing the old and the new key id. Ctrl-C only stops waiting (exit 130): the rotation",
-      "goes on in the appliance; follow it with 'wagatectl media stats'. Exits 4 when the master key comes",
-      "from a passphrase (re-key offline) or no media store is configured."
+      "Rotate the master key of the media store: every data key is re-wrapped under a new master key"
+          + " (the media bytes are not re-encrypted).",
+      "Starts the rotation (or resumes an interrupted one), shows its progress and prints the old and the new"
+          + " key id when the new key is active.",
+      "Ctrl-C only stops waiting (exit 130): the rotation goes on in the appliance; follow it with"
+          + " 'wagatectl media stats'.",
+      "Exits 4 when the master key comes from a passphrase (re-key offline) or no media store is configured."
     })
 public final class KeysRotateCommand extends ApiCommand {
 

@@ -35,9 +35,10 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Download media to a file or stdout, checking its SHA-256. A failed download leaves no file named FILE.",
-      "Exits 3 if the id is unknown, deleted or expired, 4 if Meta no longer has inbound media,",
-      "1 if the bytes do not match the object's SHA-256."
+      "Download media to a file or stdout, checking its SHA-256. A file is written under a hidden temporary"
+          + " name and renamed when complete and verified: a failed download leaves no file named FILE.",
+      "Exits 3 if the id is unknown, deleted or expired, 4 if Meta no longer has inbound media, 1 if the"
+          + " bytes do not match the object's SHA-256."
     })
 public final class MediaGetCommand extends ApiCommand {
 

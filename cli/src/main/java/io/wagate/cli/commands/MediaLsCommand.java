@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = {
       "List stored media, newest first: a table, or one JSON object per line with --json.",
-      "Without --all, one page and the --page-token of the next (on stderr with --json)."
+      "Without --all, one page and the --page-token of the next one (on stderr with --json)."
     })
 public final class MediaLsCommand extends ApiCommand {
 

@@ -33,9 +33,9 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Upload a file to send later by its id (send --image ID and so on). Prints the id (the object with --json).",
-      "The type comes from --type or the file's extension; the appliance checks it against the content and",
-      "Meta's size cap for the type, and refuses the file otherwise (exit 2)."
+      "Upload a file to send later by its id. Prints the id (the stored object with --json).",
+      "The type comes from --type or the file's extension; the appliance checks it against the content and"
+          + " Meta's size cap for the type, and refuses the file otherwise (exit 2)."
     })
 public final class MediaPutCommand extends ApiCommand {
 

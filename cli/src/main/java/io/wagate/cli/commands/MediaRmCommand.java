@@ -17,8 +17,9 @@ import picocli.CommandLine.Parameters;
     name = "rm",
     mixinStandardHelpOptions = true,
     description = {
-      "Delete media. Idempotent: prints 'deleted ID' or 'ID already gone' per id (one JSON object per line",
-      "with --json). Stops at the first id Wagate refuses; the ids before it are deleted."
+      "Delete media. Idempotent: prints 'deleted ID' or 'ID already gone' per id (one JSON object per line"
+          + " with --json).",
+      "Stops at the first id Wagate refuses; the ids before it are deleted."
     })
 public final class MediaRmCommand extends ApiCommand {
 

@@ -8,7 +8,8 @@ public final class ProgressOptions {
   @Option(
       names = "--progress",
       negatable = true,
-      description = "Draw a progress bar on stderr. Default: on when wagatectl runs on a terminal.")
+      description = "Draw a progress bar on stderr. Default: on when wagatectl runs on a terminal (stdin and"
+          + " stdout); --progress draws it when stdout is a pipe.")
   private Boolean progress;
 
   /** Whether to draw: as asked, else when {@code terminal}. */
