@@ -84,7 +84,7 @@ public record InboundSpec(String phoneNumberId, String from, String userId, Stri
      * An image, audio, video, document or sticker whose bytes the sandbox stores: the webhook's id
      * downloads to them. {@code voice} on audio is {@code withVoice}.
      */
-    public static InboundSpec mediaFile(String type, String from, InboundMedia media) {
+    public static InboundSpec media(String type, String from, InboundMedia media) {
         return new InboundSpec(null, from, null, null, type, NODES.objectNode(), null, null,
                 java.util.Objects.requireNonNull(media, "media"));
     }

@@ -170,7 +170,7 @@ class SandboxMediaTest {
     void inboundMedia_webhookIdDownloadsToTheSameBytesAndSha256() throws Exception {
         byte[] bytes = "a voice note".getBytes(StandardCharsets.UTF_8);
         sandbox.injectInbound(InboundSpec.voice("16505551234", InboundMedia.of(bytes, null)));
-        sandbox.injectInbound(InboundSpec.mediaFile("document", "16505551234", InboundMedia.ofSize(300_000)
+        sandbox.injectInbound(InboundSpec.media("document", "16505551234", InboundMedia.ofSize(300_000)
                 .withMimeType("application/pdf")).with("filename", "r.pdf").with("caption", "report"));
         assertThat(sandbox.awaitWebhooksIdle(WAIT)).isTrue();
         List<JsonNode> messages = new ArrayList<>();
@@ -201,8 +201,8 @@ class SandboxMediaTest {
 
     @Test
     void inboundMedia_idLivesSevenDays_andALostIdIsGone() {
-        sandbox.injectInbound(InboundSpec.mediaFile("image", "16505551234", InboundMedia.ofSize(10)));
-        sandbox.injectInbound(InboundSpec.mediaFile("image", "16505551234", InboundMedia.ofSize(10)));
+        sandbox.injectInbound(InboundSpec.media("image", "16505551234", InboundMedia.ofSize(10)));
+        sandbox.injectInbound(InboundSpec.media("image", "16505551234", InboundMedia.ofSize(10)));
         List<SandboxMediaStore.Media> stored = sandbox.media().list();
         assertThat(stored).hasSize(2).allMatch(m -> m.origin() == SandboxMediaStore.Origin.INBOUND
                 && m.mimeType().equals("image/jpeg"));
@@ -219,7 +219,7 @@ class SandboxMediaTest {
 
     @Test
     void inboundMedia_withoutBytesOrId_getsADownloadableGeneratedFile_andAGivenIdIsKept() {
-        sandbox.injectInbound(InboundSpec.media("sticker", "16505551234", null));
+        sandbox.injectInbound(InboundSpec.media("sticker", "16505551234", (String) null));
         assertThat(sandbox.media().list()).singleElement().satisfies(m -> {
             assertThat(m.mimeType()).isEqualTo("image/webp");
             assertThat(m.size()).isEqualTo(1024);
@@ -251,7 +251,7 @@ class SandboxMediaTest {
     @Test
     void inboundMedia_withoutAWebhookTarget_storesNothing() {
         sandbox.webhooks().setOptions(WebhookOptions.OFF);
-        assertThatThrownBy(() -> sandbox.injectInbound(InboundSpec.mediaFile("image", "16505551234", InboundMedia.ofSize(10))))
+        assertThatThrownBy(() -> sandbox.injectInbound(InboundSpec.media("image", "16505551234", InboundMedia.ofSize(10))))
                 .isInstanceOf(IllegalStateException.class);
         assertThat(sandbox.media().list()).isEmpty();
     }
