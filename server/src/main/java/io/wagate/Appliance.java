@@ -28,6 +28,7 @@ import io.wagate.grpc.SandboxService;
 import io.wagate.media.EncryptedMediaStore;
 import io.wagate.media.InboundMediaFetcher;
 import io.wagate.media.MasterKeyRotator;
+import io.wagate.media.OutboundMedia;
 import io.wagate.outbox.Outbox;
 import io.wagate.outbox.OutboxStore;
 import io.wagate.sandbox.SandboxEmulator;
@@ -105,11 +106,13 @@ public final class Appliance implements AutoCloseable {
             Outbox.Recovery recovery = outbox.recover(config.dispatch().reconciliationWindow());
             NumberGates gates = new NumberGates(config, System::nanoTime);
             outbox.scheduler().setGate(gates);
-            this.dispatcher = new Dispatcher(config.dispatch(), outbox, cloudApi, tokens, gates, metrics, clock);
+            OutboundMedia outboundMedia = new OutboundMedia(media, cloudApi, metrics, clock);
+            this.dispatcher = new Dispatcher(config.dispatch(), outbox, cloudApi, tokens, gates, outboundMedia, metrics,
+                    clock);
             this.reconciler = new StatusReconciler(db, eventLog, outbox, windows, metrics, clock);
             this.mediaFetcher = new InboundMediaFetcher(db, eventLog, media, cloudApi, tokens, metrics, clock);
             grpc.maxInboundMessageSize(config.grpc().maxInboundMessageBytes())
-                    .addService(new MessagesService(config, outbox, cloudApi, tokens))
+                    .addService(new MessagesService(config, outbox, cloudApi, tokens, outboundMedia))
                     .addService(new AdminService(config, outbox.scheduler(), dispatcher::inFlight, gates,
                             () -> metrics.counter(Dispatcher.AMBIGUOUS_RESENDS).getCount(), started, VERSION,
                             this::webhookStatus, this::eventLogStatus, keyRotator::start))

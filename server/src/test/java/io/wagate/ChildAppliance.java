@@ -26,6 +26,13 @@ final class ChildAppliance {
     }
 
     /** Starts it with {@code env} added to the environment; returns once it serves gRPC. */
+    /** The {@code media:} config section with a fresh master key file (0600) in {@code dir}. */
+    static String mediaKeyYaml(Path dir) {
+        Path key = dir.resolve("master.key");
+        io.wagate.security.MasterKeys.generateKeyFile(key).destroy();
+        return "media:\n  master_key_file: " + key + "\n";
+    }
+
     static ChildAppliance start(Path config, Map<String, String> env) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),

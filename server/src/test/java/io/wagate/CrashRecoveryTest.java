@@ -56,7 +56,8 @@ class CrashRecoveryTest {
                     + "cloud_api:\n  base_url: " + meta.baseUrl() + "\n  request_timeout: 5s\n"
                     + "numbers:\n  - alias: support\n    phone_number_id: \"" + TestAppliance.NUMBER_ID + "\"\n"
                     + "    access_token_env: WAGATE_TEST_TOKEN\n    throughput: 1000\n"
-                    + "dispatch:\n  initial_backoff: 50ms\n  max_backoff: 500ms\n  reconciliation_window: 1s\n");
+                    + "dispatch:\n  initial_backoff: 50ms\n  max_backoff: 500ms\n  reconciliation_window: 1s\n"
+                    + ChildAppliance.mediaKeyYaml(dir));
 
             ChildAppliance first = ChildAppliance.start(config, Map.of("WAGATE_TEST_TOKEN", TOKEN));
             Map<String, String> acknowledged = new ConcurrentHashMap<>();

@@ -282,4 +282,77 @@ class MediaEndToEndTest {
         t.open();
         assertThat(download(ida)).isEqualTo(a);
     }
+
+    /** The field violations of an INVALID_ARGUMENT, as text. */
+    private static String violations(StatusRuntimeException e) {
+        try {
+            return io.grpc.protobuf.StatusProto.fromThrowable(e).getDetails(0)
+                    .unpack(com.google.rpc.BadRequest.class).toString();
+        } catch (com.google.protobuf.InvalidProtocolBufferException x) {
+            throw new AssertionError(x);
+        }
+    }
+
+    private io.wagate.api.v1.SendResponse sendImage(String to, String storedId) {
+        return t.messages().send(io.wagate.api.v1.SendRequest.newBuilder().setFrom("support").setTo(to)
+                .setImage(io.wagate.api.v1.Media.newBuilder().setStoredMediaId(storedId).setCaption("our catalogue"))
+                .build());
+    }
+
+    @Test
+    void sendingStoredMedia_uploadsItToMetaOnce_andReusesMetasIdAfterwards() throws Exception {
+        byte[] bytes = png(300_000);
+        String id = upload("image/png", bytes.length, bytes, -1).get(20, TimeUnit.SECONDS).getId();
+        sendImage("+16505551001", id);
+        sendImage("+16505551002", id);
+        List<io.wagate.sandbox.ReceivedMessage> got = t.meta.awaitReceived(2, Duration.ofSeconds(20));
+        assertThat(got).hasSize(2);
+        String metaId = got.get(0).body().path("image").path("id").asText();
+        assertThat(metaId).isNotEmpty();
+        assertThat(got.get(1).body().path("image").path("id").asText()).isEqualTo(metaId);
+        assertThat(got.get(0).body().path("image").path("caption").asText()).isEqualTo("our catalogue");
+        assertThat(got.get(0).body().path("image").has("stored_media_id")).isFalse();
+        io.wagate.sandbox.SandboxMediaStore.Media atMeta = t.meta.media().get(metaId).orElseThrow();
+        assertThat(atMeta.sha256()).isEqualTo(sha256(bytes));
+        assertThat(atMeta.phoneNumberId()).isEqualTo(TestAppliance.NUMBER_ID);
+        assertThat(t.meta.media().stats().uploads()).isEqualTo(1);
+        MediaObject o = t.media().get(GetMediaRequest.newBuilder().setId(id).build());
+        assertThat(o.getMetaCopiesList()).singleElement().satisfies(c -> {
+            assertThat(c.getMetaMediaId()).isEqualTo(metaId);
+            assertThat(c.getPhoneNumberId()).isEqualTo(TestAppliance.NUMBER_ID);
+        });
+    }
+
+    @Test
+    void aMetaCopyAboutToExpire_isUploadedAgainTransparently() throws Exception {
+        byte[] bytes = jpeg(40_000);
+        String id = upload("image/jpeg", bytes.length, bytes, -1).get(20, TimeUnit.SECONDS).getId();
+        // Meta's copy from 29.5 days ago: it goes in half a day, within the reuse margin
+        t.appliance.media().recordMetaUpload(id, TestAppliance.NUMBER_ID, "111111111111111",
+                System.currentTimeMillis() + Duration.ofHours(12).toMillis());
+        sendImage("+16505551003", id);
+        String sent = t.meta.awaitReceived(1, Duration.ofSeconds(20)).get(0).body().path("image").path("id").asText();
+        assertThat(sent).isNotEqualTo("111111111111111");
+        assertThat(t.meta.media().get(sent)).isPresent();
+        assertThat(t.media().get(GetMediaRequest.newBuilder().setId(id).build()).getMetaCopiesList())
+                .singleElement().satisfies(c -> assertThat(c.getMetaMediaId()).isEqualTo(sent));
+    }
+
+    @Test
+    void sendsNamingStoredMediaThatIsMissingOrOfTheWrongKind_areRefusedAtSend() throws Exception {
+        assertThatThrownBy(() -> sendImage("+16505551004", "AAAAAAAAAAAAAAAAAAAAAA"))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(violations(e)).contains("image.stored_media_id").contains("no stored media");
+                });
+        byte[] bytes = png(1_000);
+        String id = upload("image/png", bytes.length, bytes, -1).get(20, TimeUnit.SECONDS).getId();
+        assertThatThrownBy(() -> t.messages().send(io.wagate.api.v1.SendRequest.newBuilder().setFrom("support")
+                .setTo("+16505551005").setAudio(io.wagate.api.v1.Media.newBuilder().setStoredMediaId(id)).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(violations(e)).contains("audio.stored_media_id").contains("is image/png");
+                });
+        assertThat(t.meta.receivedCount()).isZero();
+    }
 }

@@ -67,7 +67,8 @@ class WebhookCrashTest {
                     + "cloud_api:\n  base_url: " + meta.baseUrl() + "\n"
                     + "numbers:\n  - alias: support\n    phone_number_id: \"" + TestAppliance.NUMBER_ID + "\"\n"
                     + "    access_token_env: WAGATE_TEST_TOKEN\n"
-                    + "webhook:\n  port: " + port + "\n  apps:\n    - name: crash\n      app_secret_env: WAGATE_TEST_SECRET\n");
+                    + "webhook:\n  port: " + port + "\n  apps:\n    - name: crash\n      app_secret_env: WAGATE_TEST_SECRET\n"
+                    + ChildAppliance.mediaKeyYaml(dir));
             Map<String, String> env = Map.of("WAGATE_TEST_TOKEN", "t", "WAGATE_TEST_SECRET", SECRET);
             Set<String> injected = ConcurrentHashMap.newKeySet();
             AtomicBoolean stop = new AtomicBoolean();

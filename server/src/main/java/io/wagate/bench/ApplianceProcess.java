@@ -38,6 +38,16 @@ final class ApplianceProcess {
         this.startedNanos = startedNanos;
     }
 
+    /**
+     * The {@code media:} section of a benchmark's config: a fresh master key file (mode 0600) in
+     * {@code dir}, as production requires one.
+     */
+    static String mediaKeyYaml(Path dir) {
+        Path key = dir.resolve("master-" + System.nanoTime() + ".key");
+        io.wagate.security.MasterKeys.generateKeyFile(key).destroy();
+        return "media:\n  master_key_file: " + key + "\n";
+    }
+
     static ApplianceProcess start(Path config, String tokenEnv) throws IOException {
         return start(config, tokenEnv, java.util.Map.of());
     }

@@ -195,6 +195,7 @@ public final class DispatchBench {
                 .append("data_dir: ").append(dir.resolve("data-" + System.nanoTime())).append('\n')
                 .append("grpc:\n  port: 0\n")
                 .append("cloud_api:\n  base_url: ").append(meta.baseUrl()).append('\n')
+                .append(ApplianceProcess.mediaKeyYaml(dir))
                 .append("numbers:\n");
         for (int i = 0; i < numbers; i++) {
             y.append("  - alias: ").append(alias(i)).append('\n')

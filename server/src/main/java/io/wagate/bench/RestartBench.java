@@ -83,7 +83,8 @@ public final class RestartBench {
                 + "numbers:\n  - alias: bench\n    phone_number_id: \"100000000000001\"\n"
                 + "    access_token_env: " + TOKEN_ENV + "\n"
                 + "outbox:\n  max_pending: " + Math.max(messages * 2, 1000) + "\n"
-                + "dispatch:\n  max_in_flight: 4\n  initial_backoff: 1h\n  max_backoff: 1h\n");
+                + "dispatch:\n  max_in_flight: 4\n  initial_backoff: 1h\n  max_backoff: 1h\n"
+                + ApplianceProcess.mediaKeyYaml(dir));
         return config;
     }
 

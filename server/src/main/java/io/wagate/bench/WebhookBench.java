@@ -395,7 +395,7 @@ public final class WebhookBench {
                 + "numbers:\n  - alias: bench\n    phone_number_id: \"" + NUMBER_ID + "\"\n"
                 + "    access_token_env: " + TOKEN_ENV + "\n    throughput: 1000\n"
                 + "webhook:\n  port: " + webhookPort + "\n  apps:\n    - name: bench\n      app_secret_env: "
-                + SECRET_ENV + "\n");
+                + SECRET_ENV + "\n" + ApplianceProcess.mediaKeyYaml(dir));
         return config;
     }
 }

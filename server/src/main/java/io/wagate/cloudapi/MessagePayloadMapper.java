@@ -109,7 +109,8 @@ public final class MessagePayloadMapper {
         switch (m.getSourceCase()) {
             case ID -> n.put("id", m.getId());
             case LINK -> n.put("link", m.getLink());
-            default -> throw new IllegalArgumentException("media has neither id nor link");
+            default -> throw new IllegalArgumentException("media has neither a Meta id nor a link"
+                    + " (stored media ids are resolved before mapping)");
         }
         if (captionAllowed) {
             putIfSet(n, "caption", m.getCaption());

@@ -12,6 +12,7 @@ import io.wagate.cloudapi.CloudApiClient;
 import io.wagate.cloudapi.MessagePayloadMapper;
 import io.wagate.cloudapi.RetryClass;
 import io.wagate.cloudapi.SendResult;
+import io.wagate.media.OutboundMedia;
 import io.wagate.config.DispatchConfig;
 import io.wagate.api.v1.Alert;
 import io.wagate.api.v1.Event;
@@ -59,6 +60,7 @@ public final class Dispatcher implements AutoCloseable {
     private final OutboxStore store;
     private final ConversationScheduler scheduler;
     private final CloudApiClient client;
+    private final OutboundMedia media;
     private final MessagePayloadMapper mapper = new MessagePayloadMapper();
     private final Map<String, String> tokens;
     private final NumberGates gates;
@@ -85,6 +87,13 @@ public final class Dispatcher implements AutoCloseable {
      */
     public Dispatcher(DispatchConfig config, Outbox outbox, CloudApiClient client, Map<String, String> tokens,
                       NumberGates gates, MetricRegistry metrics, LongSupplier clock) {
+        this(config, outbox, client, tokens, gates, null, metrics, clock);
+    }
+
+    /** @param media turns stored media ids into Meta's (null: no media store; such sends never get here) */
+    public Dispatcher(DispatchConfig config, Outbox outbox, CloudApiClient client, Map<String, String> tokens,
+                      NumberGates gates, OutboundMedia media, MetricRegistry metrics, LongSupplier clock) {
+        this.media = media;
         this.config = config;
         this.outbox = outbox;
         this.store = outbox.store();
@@ -208,7 +217,6 @@ public final class Dispatcher implements AutoCloseable {
         }
         Message sending = sendingBuilder.build();
         String token = tokens.get(m.getFrom());
-        ObjectNode payload = mapper.toJson(m.getRequest(), m.getTo(), callbackData(m));
         return store.update(sending, false)
                 .handle((ok, err) -> {
                     if (err != null) {
@@ -223,7 +231,7 @@ public final class Dispatcher implements AutoCloseable {
                     if (gate != null) {
                         gate.inFlight.incrementAndGet();
                     }
-                    return client.sendMessage(m.getFrom(), token, payload)
+                    return send(m, token)
                             .thenCompose(result -> {
                                 t.stop();
                                 if (gate != null) {
@@ -234,6 +242,16 @@ public final class Dispatcher implements AutoCloseable {
                             });
                 })
                 .thenCompose(f -> f);
+    }
+
+    /** Sends {@code m}, first turning its stored media into Meta media ids (uploading what Meta lacks). */
+    private CompletableFuture<SendResult> send(Message m, String token) {
+        if (media == null || !OutboundMedia.refersToStored(m.getRequest())) {
+            return client.sendMessage(m.getFrom(), token, mapper.toJson(m.getRequest(), m.getTo(), callbackData(m)));
+        }
+        return media.resolve(m.getRequest(), m.getFrom(), token).thenCompose(r -> r.failure() != null
+                ? CompletableFuture.completedFuture(r.failure())
+                : client.sendMessage(m.getFrom(), token, mapper.toJson(r.request(), m.getTo(), callbackData(m))));
     }
 
     /** Tells the number's gate what Meta (or the network) answered, before the message is recorded. */

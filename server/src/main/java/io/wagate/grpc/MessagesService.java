@@ -25,6 +25,7 @@ import io.wagate.config.NumberConfig;
 import io.wagate.outbox.InvalidRequestException;
 import io.wagate.outbox.Outbox;
 import io.wagate.outbox.SendRequestValidator;
+import io.wagate.media.OutboundMedia;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -47,9 +48,15 @@ public final class MessagesService extends MessagesGrpc.MessagesImplBase {
     private final CloudApiClient cloudApi;
     private final MessagePayloadMapper mapper = new MessagePayloadMapper();
     private final Map<String, String> tokens;
+    private final OutboundMedia media;
 
-    /** @param tokens access token per phone-number id */
-    public MessagesService(ApplianceConfig config, Outbox outbox, CloudApiClient cloudApi, Map<String, String> tokens) {
+    /**
+     * @param tokens access token per phone-number id
+     * @param media  checks stored media ids in sends; null when there is no media store
+     */
+    public MessagesService(ApplianceConfig config, Outbox outbox, CloudApiClient cloudApi, Map<String, String> tokens,
+                           OutboundMedia media) {
+        this.media = media;
         this.config = config;
         this.outbox = outbox;
         this.validator = new SendRequestValidator(config);
@@ -77,7 +84,14 @@ public final class MessagesService extends MessagesGrpc.MessagesImplBase {
     }
 
     private CompletableFuture<SendResponse> accept(SendRequest request) {
-        return outbox.accept(validator.validate(request), ANONYMOUS);
+        SendRequestValidator.Validated v = validator.validate(request);
+        if (OutboundMedia.refersToStored(request)) {
+            if (media == null) {
+                throw InvalidRequestException.of("stored_media_id", "this appliance has no media store");
+            }
+            media.check(request);
+        }
+        return outbox.accept(v, ANONYMOUS);
     }
 
     @Override

@@ -148,8 +148,11 @@ public final class SendRequestValidator {
             case LINK:
                 v.httpUrl(field + ".link", m.getLink());
                 break;
+            case STORED_MEDIA_ID:
+                v.length(field + ".stored_media_id", m.getStoredMediaId(), 1, 64); // existence: OutboundMedia.check
+                break;
             default:
-                v.add(field, "needs a media id or a link");
+                v.add(field, "needs a stored media id, a Meta media id or a link");
         }
         if (captionAllowed) {
             v.maxLength(field + ".caption", m.getCaption(), MAX_CAPTION);

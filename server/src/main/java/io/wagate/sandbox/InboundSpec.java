@@ -82,7 +82,8 @@ public record InboundSpec(String phoneNumberId, String from, String userId, Stri
 
     /**
      * An image, audio, video, document or sticker whose bytes the sandbox stores: the webhook's id
-     * downloads to them. {@code voice} on audio is {@code withVoice}.
+     * downloads to them. For a voice note see {@link #voice}. (A literal {@code null} third argument
+     * is ambiguous with {@link #media(String, String, String)}: cast it.)
      */
     public static InboundSpec media(String type, String from, InboundMedia media) {
         return new InboundSpec(null, from, null, null, type, NODES.objectNode(), null, null,

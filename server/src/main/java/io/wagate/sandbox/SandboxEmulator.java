@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  *     sandbox.faults().failNext(1, "+16505551234", 130429);      // one throttle, then normal
  *     sandbox.faults().resetNext(1, null);                        // read, record as attempted, RST
  *     sandbox.outage(Duration.ofSeconds(30));                     // connection refused for 30 s
+ *     sandbox.media().failDownloads(2, 503, null);                // the next two media downloads fail
+ *     sandbox.injectInbound(InboundSpec.media("image", "16505551234", InboundMedia.ofSize(4096)));
  *     ...
  *     List<ReceivedMessage> got = sandbox.awaitReceived(1, Duration.ofSeconds(5));
  *     assertThat(sandbox.throttledCount()).isZero();
