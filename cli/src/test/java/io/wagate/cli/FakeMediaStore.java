@@ -4,9 +4,11 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.ServerBuilder;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.wagate.api.v1.AdminGrpc;
 import io.wagate.api.v1.DeleteMediaRequest;
@@ -32,6 +34,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -63,18 +66,38 @@ final class FakeMediaStore implements AutoCloseable {
   volatile int rotationShowsUpAfter;
   /** True: a started rotation never shows up in Stats (it failed before its first record). */
   volatile boolean rotationFailsAtOnce;
+  /** True: a rotation shows in Stats but makes no progress. */
+  volatile boolean rotationStalls;
   private volatile KeyRotation rotation;
   private final AtomicInteger ids = new AtomicInteger();
   private final String name = InProcessServerBuilder.generateName();
   private final Server server;
 
+  /** Served in-process. */
   FakeMediaStore() {
+    this(false);
+  }
+
+  /** Served in-process, or over Netty on 127.0.0.1 and a free port (for wagatectl as its own process). */
+  FakeMediaStore(boolean onLoopback) {
+    ServerBuilder<?> builder = onLoopback
+        ? NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        : InProcessServerBuilder.forName(name).directExecutor();
     try {
-      server = InProcessServerBuilder.forName(name).directExecutor()
-          .addService(new Store()).addService(new Admin()).build().start();
+      server = builder.addService(new Store()).addService(new Admin()).build().start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The rotation in progress, or null. */
+  KeyRotation rotation() {
+    return rotation;
+  }
+
+  /** {@code 127.0.0.1:PORT} of a store served on loopback. */
+  String loopbackTarget() {
+    return "127.0.0.1:" + server.getPort();
   }
 
   /** Runs wagatectl with {@code args} plus {@code --target} against this store. */
@@ -270,7 +293,9 @@ final class FakeMediaStore implements AutoCloseable {
           s.setMasterKeyId(masterKey);
         } else {
           s.setRotation(r);
-          rotation = r.toBuilder().setDone(r.getDone() + 1).build();
+          if (!rotationStalls) {
+            rotation = r.toBuilder().setDone(r.getDone() + 1).build();
+          }
         }
       }
       response.onNext(s.build());

@@ -73,6 +73,19 @@ class MediaAgainstApplianceTest {
     }
   }
 
+  /**
+   * Runs {@code media VERB} with {@code --target} and {@code options} first and {@code ids} after
+   * {@code --}: the appliance's ids are base64url and may begin with '-'.
+   */
+  private CliRun media(ApplianceFixture f, String verb, List<String> options, String... ids) {
+    List<String> args = new java.util.ArrayList<>(List.of("media", verb, "--target", f.target()));
+    args.addAll(options);
+    args.add("--");
+    args.addAll(List.of(ids));
+    return CliRun.run(f.target().startsWith("in-process:") ? ApplianceFixture.inProcessChannels()
+        : io.wagate.cli.connection.ChannelFactory.netty(), java.time.Clock.systemUTC(), args.toArray(String[]::new));
+  }
+
   private String put(String name, byte[] data) throws IOException {
     CliRun r = wagate.run("media", "put", Files.write(files.resolve(name), data).toString());
     assertThat(r.exit()).as(r.err()).isZero();
@@ -84,7 +97,7 @@ class MediaAgainstApplianceTest {
   /** Gets {@code id} into a new file and returns the SHA-256 of what was written. */
   private String getSha(String id) throws IOException {
     Path out = files.resolve("got-" + id);
-    CliRun r = wagate.run("media", "get", id, "-o", out.toString());
+    CliRun r = media(wagate, "get", List.of("-o", out.toString()), id);
     assertThat(r.exit()).as(r.err()).isZero();
     return sha256(Files.readAllBytes(out));
   }
@@ -155,9 +168,9 @@ class MediaAgainstApplianceTest {
   void rm_thenGet_isNotFound_exit3_andRmAgainSaysAlreadyGone() throws IOException {
     String id = put("a.jpg", jpeg(10_000));
 
-    CliRun rm = wagate.run("media", "rm", id);
-    CliRun get = wagate.run("media", "get", id, "-o", files.resolve("gone.jpg").toString());
-    CliRun again = wagate.run("media", "rm", id);
+    CliRun rm = media(wagate, "rm", List.of(), id);
+    CliRun get = media(wagate, "get", List.of("-o", files.resolve("gone.jpg").toString()), id);
+    CliRun again = media(wagate, "rm", List.of(), id);
 
     assertThat(rm.exit()).as(rm.err()).isZero();
     assertThat(rm.out()).isEqualTo("deleted " + id + System.lineSeparator());
@@ -260,7 +273,7 @@ class MediaAgainstApplianceTest {
       String id = put.out().strip();
 
       Path out = files.resolve("back.pdf");
-      CliRun get = loopback.run("media", "get", id, "-o", out.toString(), "--progress");
+      CliRun get = media(loopback, "get", List.of("-o", out.toString(), "--progress"), id);
 
       assertThat(get.exit()).as(get.err()).isZero();
       assertThat(get.err()).startsWith("\rdownload " + id + "  [").contains("100%  8.0 MiB / 8.0 MiB");

@@ -1,5 +1,6 @@
 package io.wagate.cli.commands;
 
+import io.grpc.StatusRuntimeException;
 import io.wagate.api.v1.AdminGrpc;
 import io.wagate.api.v1.KeyRotation;
 import io.wagate.api.v1.MediaStats;
@@ -112,7 +113,15 @@ public final class KeysRotateCommand extends ApiCommand {
     long showUpBy = System.nanoTime() + connectionOptions().settings().timeout().toNanos();
     try {
       while (!stopped) {
-        MediaStats s = stats(c);
+        MediaStats s;
+        try {
+          s = stats(c);
+        } catch (StatusRuntimeException e) {
+          if (stopped) {
+            break;   // the interrupt of a stop cancelled the call
+          }
+          throw e;
+        }
         if (s.hasRotation()) {
           seen = true;
           last = s.getRotation();

@@ -15,6 +15,7 @@ import io.wagate.cli.output.ProgressOptions;
 import io.wagate.cli.transfer.DownloadTarget;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
@@ -42,7 +43,7 @@ import picocli.CommandLine.Parameters;
     })
 public final class MediaGetCommand extends ApiCommand {
 
-  @Parameters(index = "0", paramLabel = "ID", description = "Media id as printed by put or ls.")
+  @Parameters(index = "0", paramLabel = "ID", description = "Media id as printed by put or ls; after '--' if it begins with '-'.")
   private String id;
 
   @Option(
@@ -128,8 +129,13 @@ public final class MediaGetCommand extends ApiCommand {
     if (toStdout) {
       return DownloadTarget.toStream(context.stdout());
     }
+    Path file = Path.of(output).toAbsolutePath();
+    if (!Files.isDirectory(file.getParent())) {
+      throw new ParameterException(spec().commandLine(), "cannot write " + output + ": " + file.getParent()
+          + " is not a directory");
+    }
     try {
-      return DownloadTarget.toFile(Path.of(output), force);
+      return DownloadTarget.toFile(file, force);
     } catch (FileAlreadyExistsException e) {
       throw new ParameterException(spec().commandLine(), output + " exists; use --force to overwrite it", e);
     } catch (IOException e) {
