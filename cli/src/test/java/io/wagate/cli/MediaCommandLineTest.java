@@ -59,6 +59,15 @@ class MediaCommandLineTest {
   }
 
   @Test
+  void transferTimeout_mustBePositive() throws IOException {
+    Path f = Files.write(dir.resolve("a.jpg"), new byte[1]);
+    assertUsage(CliRun.parseOnly("media", "put", f.toString(), "--transfer-timeout", "0s"),
+        "--transfer-timeout must be > 0, got 0");
+    assertUsage(CliRun.parseOnly("media", "get", "M1", "-o", "-", "--transfer-timeout", "0s"),
+        "--transfer-timeout must be > 0, got 0");
+  }
+
+  @Test
   void get_withoutId_namesIt() {
     assertUsage(CliRun.parseOnly("media", "get"), "ID");
   }

@@ -1,9 +1,11 @@
 package io.wagate.cli.commands;
 
+import io.wagate.cli.args.DurationParser;
 import io.wagate.cli.connection.Connection;
 import io.wagate.cli.connection.ConnectionOptions;
 import io.wagate.cli.output.OutputOptions;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Mixin;
@@ -69,6 +71,14 @@ public abstract class ApiCommand implements Callable<Integer> {
       return parser.apply(value);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** A usage error (exit 2) unless {@code value} is longer than zero: {@code --transfer-timeout must be > 0, got 0s}. */
+  protected final void checkPositive(String option, Duration value) {
+    if (value.isNegative() || value.isZero()) {
+      throw new ParameterException(spec.commandLine(), option + " must be > 0, got "
+          + DurationParser.format(value));
     }
   }
 

@@ -67,6 +67,7 @@ public final class KeysRotateCommand extends ApiCommand {
 
   @Override
   public Integer call() {
+    checkPositive("--poll-interval", pollInterval);
     try (Connection c = connect()) {
       String oldKey = stats(c).getMasterKeyId();
       KeyRotation started = c.withDeadline(AdminGrpc.newBlockingStub(c.channel()))

@@ -72,6 +72,7 @@ public final class MediaGetCommand extends ApiCommand {
 
   @Override
   public Integer call() throws IOException {
+    checkPositive("--transfer-timeout", transferTimeout);
     boolean toStdout = output == null || output.equals("-");
     if (output == null && context.prompter().interactive()) {
       throw new ParameterException(spec().commandLine(),

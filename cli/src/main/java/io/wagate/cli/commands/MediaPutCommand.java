@@ -66,6 +66,7 @@ public final class MediaPutCommand extends ApiCommand {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
+    checkPositive("--transfer-timeout", transferTimeout);
     UploadMediaRequest.Header header = header();
     try (InputStream in = open(); Connection c = connect()) {
       MediaStoreGrpc.MediaStoreStub stub = MediaStoreGrpc.newStub(c.channel())
@@ -75,12 +76,12 @@ public final class MediaPutCommand extends ApiCommand {
       MediaObject o;
       try {
         o = new MediaUpload(stub, MediaUpload.DEFAULT_CHUNK).upload(header, in, bar::update);
-      } catch (IOException | RuntimeException | InterruptedException e) {
+      } catch (IOException e) {
         bar.abandon();
-        if (e instanceof IOException io) {
-          err().println("error: " + file + ": " + io.getMessage() + "; nothing was stored");
-          return ExitCodes.FAILURE;
-        }
+        err().println("error: " + file + ": " + e.getMessage() + "; nothing was stored");
+        return ExitCodes.FAILURE;
+      } catch (RuntimeException | InterruptedException e) {
+        bar.abandon();
         throw e;
       }
       bar.finish();
