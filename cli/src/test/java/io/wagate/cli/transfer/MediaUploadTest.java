@@ -203,4 +203,67 @@ class MediaUploadTest {
     assertThatThrownBy(() -> new MediaUpload(MediaStoreGrpc.newStub(InProcessChannelBuilder.forName("x").build()),
         MediaUpload.MAX_CHUNK + 1)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void upload_100MB_toASlowServer_neverHoldsMoreThanAFewChunks() throws Exception {
+    long size = 100L * 1024 * 1024;
+    AtomicLong received = new AtomicLong();
+    AtomicLong read = new AtomicLong();
+    AtomicLong maxAhead = new AtomicLong();
+    String name = InProcessServerBuilder.generateName();
+    // a real executor: the server takes messages on its own threads, more slowly than they are read
+    server = InProcessServerBuilder.forName(name).addService(new MediaStoreGrpc.MediaStoreImplBase() {
+      @Override
+      public StreamObserver<UploadMediaRequest> upload(StreamObserver<MediaObject> response) {
+        return new StreamObserver<>() {
+          @Override
+          public void onNext(UploadMediaRequest r) {
+            received.addAndGet(r.getChunk().size());
+            try {
+              Thread.sleep(1);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+
+          @Override
+          public void onError(Throwable t) {}
+
+          @Override
+          public void onCompleted() {
+            response.onNext(MediaObject.newBuilder().setSize(received.get()).build());
+            response.onCompleted();
+          }
+        };
+      }
+    }).build().start();
+    channel = InProcessChannelBuilder.forName(name).build();
+    // 100 MB made up as it is read: no file, and nothing but the upload holds the bytes
+    InputStream in = new InputStream() {
+      @Override
+      public int read() {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : 0;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        long left = size - read.get();
+        if (left <= 0) {
+          return -1;
+        }
+        int n = (int) Math.min(len, left);
+        read.addAndGet(n);
+        maxAhead.accumulateAndGet(read.get() - received.get(), Math::max);
+        return n;
+      }
+    };
+
+    MediaObject o = new MediaUpload(MediaStoreGrpc.newStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS), CHUNK)
+        .upload(header(size), in, n -> {});
+
+    assertThat(o.getSize()).isEqualTo(size);
+    // read but not yet taken by the server: what sits in the client's memory
+    assertThat(maxAhead.get()).isLessThanOrEqualTo(4L * CHUNK);
+  }
 }
