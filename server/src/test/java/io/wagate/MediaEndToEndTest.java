@@ -376,4 +376,34 @@ class MediaEndToEndTest {
         assertThat(t.appliance.metrics().counter("media.inbound_fetch_retries").getCount()).isEqualTo(1);
         assertThat(download(stored.getMedia().getStoredMediaId())).isEqualTo(bytes);
     }
+
+    @Test
+    void aFileInjectedThroughTheSandboxService_arrivesAsInboundMediaAndDownloads() throws Exception {
+        byte[] bytes = jpeg(20_000);
+        CompletableFuture<String> wamid = new CompletableFuture<>();
+        new io.wagate.grpc.SandboxService(t.meta).injectInbound(io.wagate.api.v1.InjectInboundRequest.newBuilder()
+                .setFrom("16505554304").setImage(io.wagate.api.v1.SandboxMedia.newBuilder().setMimeType("image/jpeg")
+                        .setCaption("receipt").setContent(ByteString.copyFrom(bytes))).build(), new StreamObserver<>() {
+                            @Override
+                            public void onNext(io.wagate.api.v1.InjectInboundResponse r) {
+                                wamid.complete(r.getWamid());
+                            }
+
+                            @Override
+                            public void onError(Throwable e) {
+                                wamid.completeExceptionally(e);
+                            }
+
+                            @Override
+                            public void onCompleted() {
+                            }
+                        });
+        assertThat(wamid.get(10, TimeUnit.SECONDS)).startsWith("wamid.");
+        Event stored = Awaitility.await().atMost(Duration.ofSeconds(15))
+                .until(() -> events(EventKind.MEDIA), l -> !l.isEmpty()).get(0);
+        assertThat(stored.getMedia().getState()).isEqualTo(MediaState.STORED);
+        Event inbound = events(EventKind.INBOUND_MESSAGE).get(0);
+        assertThat(inbound.getInbound().getMedia().getCaption()).isEqualTo("receipt");
+        assertThat(download(stored.getMedia().getStoredMediaId())).isEqualTo(bytes);
+    }
 }
