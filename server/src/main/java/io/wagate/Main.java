@@ -12,6 +12,7 @@ import io.wagate.config.WebhookConfig;
 import io.wagate.webhook.WebhookCredentials;
 import io.wagate.config.NumberConfig;
 import io.wagate.sandbox.SandboxEmulator;
+import io.wagate.security.MasterKey;
 import io.wagate.security.MasterKeyException;
 import io.wagate.security.MasterKeys;
 import io.wagate.sandbox.SandboxOptions;
@@ -46,7 +47,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "wagate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Wagate, a self-hosted WhatsApp Business appliance.",
-        subcommands = {Main.Run.class, Main.Sandbox.class, Main.Bench.class})
+        subcommands = {Main.Run.class, Main.Sandbox.class, Main.Keygen.class, Main.Bench.class})
 public final class Main implements Callable<Integer> {
     /** Phone-number id of the sandbox's one number. */
     public static final String SANDBOX_PHONE_NUMBER_ID = "100000000000001";
@@ -99,6 +100,27 @@ public final class Main implements Callable<Integer> {
                 return 3;
             }
             return serve(c, tokens, webhookApps, keys, null, a -> { });
+        }
+    }
+
+    @Command(name = "keygen", description = "Create a master key file (256 random bits, mode 0600) for"
+            + " media.master_key_file. Refuses to overwrite an existing file.")
+    static final class Keygen implements Callable<Integer> {
+        @Option(names = "--out", required = true, description = "where to write it, e.g. /etc/wagate/master.key")
+        Path out;
+
+        @Override
+        public Integer call() {
+            try {
+                MasterKey key = MasterKeys.generateKeyFile(out);
+                System.out.println("wagate: master key " + key.id() + " written to " + out
+                        + " (mode 0600); back it up apart from the data: without it the media cannot be read");
+                key.destroy();
+                return 0;
+            } catch (MasterKeyException e) {
+                System.err.println("wagate: " + e.getMessage());
+                return 3;
+            }
         }
     }
 

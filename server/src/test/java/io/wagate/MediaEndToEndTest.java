@@ -80,6 +80,15 @@ class MediaEndToEndTest {
         return b;
     }
 
+    /** Bytes that sniff as MP4 (an ftyp box with the isom brand). */
+    static byte[] mp4(int size) {
+        byte[] b = new byte[size];
+        new Random(size).nextBytes(b);
+        byte[] box = {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 2, 0, 'i', 's', 'o', 'm', 'm', 'p', '4', '1'};
+        System.arraycopy(box, 0, b, 0, box.length);
+        return b;
+    }
+
     static String sha256(byte[] b) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
@@ -354,5 +363,47 @@ class MediaEndToEndTest {
                     assertThat(violations(e)).contains("audio.stored_media_id").contains("is image/png");
                 });
         assertThat(t.meta.receivedCount()).isZero();
+    }
+
+    @Test
+    void inboundFetch_whenTheFirstUrlHasExpired_getsAFreshUrlAndStoresTheMedia() throws Exception {
+        t.meta.media().failDownloads(1, 404, null); // the first URL answers 404, as an expired one does
+        byte[] bytes = jpeg(30_000);
+        t.meta.injectInbound(InboundSpec.media("image", "16505554303", InboundMedia.of(bytes, "image/jpeg")));
+        Event stored = Awaitility.await().atMost(Duration.ofSeconds(15))
+                .until(() -> events(EventKind.MEDIA), l -> !l.isEmpty()).get(0);
+        assertThat(stored.getMedia().getState()).isEqualTo(MediaState.STORED);
+        assertThat(t.appliance.metrics().counter("media.inbound_fetch_retries").getCount()).isEqualTo(1);
+        assertThat(download(stored.getMedia().getStoredMediaId())).isEqualTo(bytes);
+    }
+
+    @Test
+    void aFileInjectedThroughTheSandboxService_arrivesAsInboundMediaAndDownloads() throws Exception {
+        byte[] bytes = jpeg(20_000);
+        CompletableFuture<String> wamid = new CompletableFuture<>();
+        new io.wagate.grpc.SandboxService(t.meta).injectInbound(io.wagate.api.v1.InjectInboundRequest.newBuilder()
+                .setFrom("16505554304").setImage(io.wagate.api.v1.SandboxMedia.newBuilder().setMimeType("image/jpeg")
+                        .setCaption("receipt").setContent(ByteString.copyFrom(bytes))).build(), new StreamObserver<>() {
+                            @Override
+                            public void onNext(io.wagate.api.v1.InjectInboundResponse r) {
+                                wamid.complete(r.getWamid());
+                            }
+
+                            @Override
+                            public void onError(Throwable e) {
+                                wamid.completeExceptionally(e);
+                            }
+
+                            @Override
+                            public void onCompleted() {
+                            }
+                        });
+        assertThat(wamid.get(10, TimeUnit.SECONDS)).startsWith("wamid.");
+        Event stored = Awaitility.await().atMost(Duration.ofSeconds(15))
+                .until(() -> events(EventKind.MEDIA), l -> !l.isEmpty()).get(0);
+        assertThat(stored.getMedia().getState()).isEqualTo(MediaState.STORED);
+        Event inbound = events(EventKind.INBOUND_MESSAGE).get(0);
+        assertThat(inbound.getInbound().getMedia().getCaption()).isEqualTo("receipt");
+        assertThat(download(stored.getMedia().getStoredMediaId())).isEqualTo(bytes);
     }
 }

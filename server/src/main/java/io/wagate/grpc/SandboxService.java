@@ -83,6 +83,14 @@ public final class SandboxService extends SandboxGrpc.SandboxImplBase {
                 l.put("longitude", 0.0);
             }
         }
+        JsonNode media = body.path(type);
+        if (media.has("content")) { // the file's bytes go where the control API takes them
+            ObjectNode m = body.putObject("media").put("base64", media.get("content").asText());
+            if (media.has("mime_type")) {
+                m.put("mime_type", media.get("mime_type").asText());
+            }
+            ((ObjectNode) media).remove("content");
+        }
         if (type.equals("contacts")) {
             body.set("contacts", body.path("contacts").path("contacts"));
         }

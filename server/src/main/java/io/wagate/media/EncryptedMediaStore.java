@@ -933,17 +933,24 @@ public final class EncryptedMediaStore implements AutoCloseable {
         sha.update(p.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         sha.update((byte) 0);
       }
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(sha.digest(), 16));
+      return commandLineSafe(Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(sha.digest(), 16)));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JDK", e);
     }
   }
 
+  /** Ids never begin with '-' or '_', so a command line never takes one for an option. */
+  private static String commandLineSafe(String id) {
+    char c = id.charAt(0);
+    return c == '-' ? "x" + id.substring(1) : c == '_' ? "y" + id.substring(1) : id;
+  }
+
   private static String newId() {
     byte[] b = new byte[16];
     RANDOM.nextBytes(b);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    return commandLineSafe(Base64.getUrlEncoder().withoutPadding().encodeToString(b));
   }
+
 
   private static MediaNotFoundException notFound(String id) {
     return new MediaNotFoundException("no media with id '" + id + "' (never stored, deleted, or expired)");

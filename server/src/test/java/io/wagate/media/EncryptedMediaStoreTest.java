@@ -69,6 +69,23 @@ class EncryptedMediaStoreTest {
   }
 
   @Test
+  void ids_neverBeginWithADashOrUnderscore_soCommandLinesTakeThemAsArguments() {
+    for (int i = 0; i < 300; i++) {
+      MediaObject o = f.put(NewMedia.outbound("image/png", 100, "crm"), Samples.png(100));
+      assertThat(o.id()).matches("[A-Za-z0-9][A-Za-z0-9_-]{21}");
+      assertThat(f.store.delete(o.id())).isTrue();
+    }
+    Set<String> derived = new HashSet<>();
+    for (int i = 0; i < 2_000; i++) {
+      String id = EncryptedMediaStore.derivedId("inbound", "106540352242922", "media" + i);
+      assertThat(id).matches("[A-Za-z0-9][A-Za-z0-9_-]{21}");
+      assertThat(EncryptedMediaStore.derivedId("inbound", "106540352242922", "media" + i)).isEqualTo(id);
+      derived.add(id);
+    }
+    assertThat(derived).hasSize(2_000);
+  }
+
+  @Test
   void recordMetaUpload_replacesTheEntryOfTheSameNumber_keepsOthers() {
     MediaObject o = f.put(NewMedia.outbound("image/png", 100, "crm"), Samples.png(100));
     f.store.recordMetaUpload(o.id(), "1", "m1", 10);
