@@ -177,23 +177,8 @@ public final class Wagatectl implements Callable<Integer> {
     // picocli starts some messages with "Error: " itself
     err.println("error: " + (message.startsWith("Error: ") ? message.substring("Error: ".length()) : message));
     UnmatchedArgumentException.printSuggestions(e, err);
-    if (cl.getCommandSpec().qualifiedName().startsWith("wagatectl media ") && mayBeADashId(args)) {
-      // media ids are base64url: one in 64 begins with '-', which reads as an option
-      err.println("hint: a media id that begins with '-' goes after '--', for example"
-          + " 'wagatectl media get -o FILE -- -Xyz'");
-    }
     err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
     return ExitCodes.USAGE;
-  }
-
-  /** True if an argument looks like an option but is long enough to be a media id. */
-  private static boolean mayBeADashId(String[] args) {
-    for (String a : args) {
-      if (a.startsWith("-") && !a.startsWith("--") && a.length() >= 16) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static String targetOf(CommandLine cl) {

@@ -75,7 +75,7 @@ class MediaAgainstApplianceTest {
 
   /**
    * Runs {@code media VERB} with {@code --target} and {@code options} first and {@code ids} after
-   * {@code --}: the appliance's ids are base64url and may begin with '-'.
+   * {@code --}, as scripts may write it.
    */
   private CliRun media(ApplianceFixture f, String verb, List<String> options, String... ids) {
     List<String> args = new java.util.ArrayList<>(List.of("media", verb, "--target", f.target()));

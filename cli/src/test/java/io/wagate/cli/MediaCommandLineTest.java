@@ -91,24 +91,6 @@ class MediaCommandLineTest {
   }
 
   @Test
-  void idBeginningWithDash_readAsAnOption_getsAHintAboutDoubleDash() {
-    CliRun rm = CliRun.parseOnly("media", "rm", "-x5kqIrH_4qvbdzDZVrMQ");
-    CliRun get = CliRun.parseOnly("media", "get", "-oXkqIrH_4qvbdzDZVrMQ");
-
-    assertUsage(rm, "hint: a media id that begins with '-' goes after '--'");
-    assertUsage(get, "ID", "hint: a media id that begins with '-' goes after '--'");
-  }
-
-  @Test
-  void idBeginningWithDash_afterDoubleDash_isAnId() {
-    // parsed as the id: the command gets as far as connecting
-    CliRun r = CliRun.run(settings -> {
-      throw new IllegalArgumentException("would connect to " + settings.target());
-    }, java.time.Clock.systemUTC(), "media", "rm", "--target", "127.0.0.1:1", "--", "-x5kqIrH_4qvbdzDZVrMQ");
-    assertThat(r.err()).isEqualTo("error: would connect to 127.0.0.1:1" + System.lineSeparator());
-  }
-
-  @Test
   void ls_badKind_namesTheOptionAndTheChoices() {
     assertUsage(CliRun.parseOnly("media", "ls", "--kind", "sideways"), "--kind", "inbound or outbound", "'sideways'");
   }

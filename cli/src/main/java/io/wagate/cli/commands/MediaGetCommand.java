@@ -43,7 +43,7 @@ import picocli.CommandLine.Parameters;
     })
 public final class MediaGetCommand extends ApiCommand {
 
-  @Parameters(index = "0", paramLabel = "ID", description = "Media id as printed by put or ls; after '--' if it begins with '-'.")
+  @Parameters(index = "0", paramLabel = "ID", description = "Media id as printed by put or ls.")
   private String id;
 
   @Option(

@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
     })
 public final class MediaRmCommand extends ApiCommand {
 
-  @Parameters(index = "0..*", arity = "1..*", paramLabel = "ID", description = "Media ids; after '--' if one begins with '-'.")
+  @Parameters(index = "0..*", arity = "1..*", paramLabel = "ID", description = "Media ids.")
   private List<String> ids;
 
   /** An rm command using {@code context}. */
