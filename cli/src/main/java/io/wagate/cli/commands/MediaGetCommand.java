@@ -107,6 +107,11 @@ public final class MediaGetCommand extends ApiCommand {
         err().println("error: the download of " + id + " is corrupt: " + e.getMessage()
             + (toStdout ? " (already written to stdout: discard it)" : "; " + output + " was not written"));
         return ExitCodes.FAILURE;
+      } catch (FileAlreadyExistsException e) {
+        bar.abandon();
+        err().println("error: " + output + " appeared while downloading and was left as it is; use --force to"
+            + " overwrite it");
+        return ExitCodes.FAILURE;
       } catch (IOException e) {
         bar.abandon();
         err().println("error: cannot write " + (toStdout ? "stdout" : output) + ": " + e.getMessage());
