@@ -63,7 +63,25 @@ public final class MasterKeyRotator implements AutoCloseable {
             store.rotate(next);
             MasterKeys.promoteNext(keyFile);
         }));
+        awaitRecorded(next.id());
         return new RotationProgress(next.id(), 0, total, false);
+    }
+
+    /**
+     * Waits (briefly) until the rotation is recorded in the store, so that a caller reading the
+     * store's state right after this answer sees it running (or finished), not the old key alone.
+     */
+    private void awaitRecorded(String target) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < until && !running.isDone()
+                && store.rotation().isEmpty() && !store.activeKeyId().equals(target)) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void run(Runnable rotation) {
