@@ -80,6 +80,32 @@ class SandboxInboundAgainstApplianceTest {
   }
 
   @Test
+  void inbound_imageFile_theWebhooksMediaIdHoldsTheFilesBytes() throws Exception {
+    byte[] jpeg = new byte[5_000];
+    new java.util.Random(7).nextBytes(jpeg);
+    jpeg[0] = (byte) 0xFF;
+    jpeg[1] = (byte) 0xD8;
+    jpeg[2] = (byte) 0xFF;
+    Path file = dataDir.resolve("receipt.jpg");
+    java.nio.file.Files.write(file, jpeg);
+    CliRun r = wagate.run("sandbox", "inbound", "--from", "15550001111", "--image-file", file.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(wagate.emulator.awaitWebhooksIdle(Duration.ofSeconds(10))).isTrue();
+    String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(jpeg));
+    assertThat(wagate.emulator.media().list()).anySatisfy(m -> {
+      assertThat(m.sha256()).isEqualTo(sha);
+      assertThat(m.mimeType()).isEqualTo("image/jpeg");
+      assertThat(String.join("", bodies)).contains("\"id\":\"" + m.id() + "\"");
+    });
+
+    Path big = dataDir.resolve("big.jpg");
+    java.nio.file.Files.write(big, new byte[1_000_000]);
+    CliRun tooBig = wagate.run("sandbox", "inbound", "--from", "15550001111", "--image-file", big.toString());
+    assertThat(tooBig.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(tooBig.err()).contains("--image-file").contains("up to 921600 bytes");
+  }
+
+  @Test
   void inbound_badInput_isAClearError() {
     CliRun noSender = wagate.run("sandbox", "inbound", "--text", "hi");
     assertThat(noSender.exit()).isEqualTo(ExitCodes.USAGE);

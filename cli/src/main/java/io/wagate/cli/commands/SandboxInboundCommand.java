@@ -1,5 +1,6 @@
 package io.wagate.cli.commands;
 
+import com.google.protobuf.ByteString;
 import io.wagate.api.v1.InjectInboundRequest;
 import io.wagate.api.v1.InjectInboundResponse;
 import io.wagate.api.v1.SandboxContext;
@@ -16,6 +17,10 @@ import io.wagate.cli.args.Coordinates;
 import io.wagate.cli.args.CoordinatesConverter;
 import io.wagate.cli.connection.Connection;
 import io.wagate.cli.output.Json;
+import io.wagate.cli.transfer.MediaTypeGuess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,6 +39,8 @@ import picocli.CommandLine.ParameterException;
       "Prints the wamid of the injected message."
     })
 public final class SandboxInboundCommand extends ApiCommand {
+  /** Below the appliance's default gRPC message limit (1 MiB), with room for the rest of the request. */
+  static final int MAX_FILE_BYTES = 900 * 1024;
 
   @Option(names = "--from", paramLabel = "WA_ID", description = "The user's phone number (wa_id), for example 15550001111.")
   private String from;
@@ -100,6 +107,14 @@ public final class SandboxInboundCommand extends ApiCommand {
       b.setVideo(SandboxMedia.newBuilder().setId(c.video));
     } else if (c.document != null) {
       b.setDocument(SandboxMedia.newBuilder().setId(c.document));
+    } else if (c.imageFile != null) {
+      b.setImage(file("--image-file", c.imageFile));
+    } else if (c.audioFile != null) {
+      b.setAudio(file("--audio-file", c.audioFile).setVoice(true));
+    } else if (c.videoFile != null) {
+      b.setVideo(file("--video-file", c.videoFile));
+    } else if (c.documentFile != null) {
+      b.setDocument(file("--document-file", c.documentFile).setFilename(c.documentFile.getFileName().toString()));
     } else if (c.location != null) {
       b.setLocation(SandboxLocation.newBuilder().setLatitude(c.location.latitude()).setLongitude(c.location.longitude()));
     } else if (c.buttonReply != null) {
@@ -117,6 +132,23 @@ public final class SandboxInboundCommand extends ApiCommand {
       b.setReaction(SandboxReaction.newBuilder().setMessageId(p[0]).setEmoji(p[1]));
     }
     return b.build();
+  }
+
+  /** A file the user sends: its bytes travel in the request, so it must fit in one gRPC message. */
+  private SandboxMedia.Builder file(String option, Path path) {
+    byte[] bytes;
+    try {
+      if (Files.size(path) > MAX_FILE_BYTES) {
+        throw new ParameterException(spec().commandLine(), option + " " + path + " is " + Files.size(path)
+            + " bytes; the sandbox takes files up to " + MAX_FILE_BYTES + " bytes here (one gRPC message)");
+      }
+      bytes = Files.readAllBytes(path);
+    } catch (IOException e) {
+      throw new ParameterException(spec().commandLine(), option + " cannot read " + path + ": " + e.getMessage());
+    }
+    SandboxMedia.Builder m = SandboxMedia.newBuilder().setContent(ByteString.copyFrom(bytes));
+    MediaTypeGuess.forFile(path).ifPresent(m::setMimeType);
+    return m;
   }
 
   /** Splits {@code value} at its first colon; the part before it must not be empty. */
@@ -144,6 +176,18 @@ public final class SandboxInboundCommand extends ApiCommand {
 
     @Option(names = "--document", paramLabel = "MEDIA_ID", description = "A document by media id.")
     String document;
+
+    @Option(names = "--image-file", paramLabel = "FILE", description = "An image the user sends (the sandbox keeps its bytes; up to 900 KiB).")
+    Path imageFile;
+
+    @Option(names = "--audio-file", paramLabel = "FILE", description = "A voice note the user sends (up to 900 KiB).")
+    Path audioFile;
+
+    @Option(names = "--video-file", paramLabel = "FILE", description = "A video the user sends (up to 900 KiB).")
+    Path videoFile;
+
+    @Option(names = "--document-file", paramLabel = "FILE", description = "A document the user sends (up to 900 KiB).")
+    Path documentFile;
 
     @Option(names = "--location", paramLabel = "LAT,LONG", converter = CoordinatesConverter.class, description = "A pin, for example 52.52,13.405.")
     Coordinates location;

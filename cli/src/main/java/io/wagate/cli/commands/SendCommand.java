@@ -41,7 +41,8 @@ import picocli.CommandLine.ParameterException;
     sortOptions = false,
     description = {
       "Send one message. It is durable when this prints 'accepted'.",
-      "Media values starting with http:// or https:// are links; anything else is a Meta media id."
+      "Media values starting with http:// or https:// are links; digits are a Meta media id; anything else is a",
+      "Wagate media id from 'wagatectl media put' (uploaded to Meta when first sent)."
     })
 public final class SendCommand extends ApiCommand {
 
@@ -167,6 +168,9 @@ public final class SendCommand extends ApiCommand {
     return b.build();
   }
 
+  /** Meta's media ids are digits; Wagate's are 22 URL-safe base64 characters. */
+  private static final java.util.regex.Pattern META_MEDIA_ID = java.util.regex.Pattern.compile("[0-9]{1,64}");
+
   private void media(SendRequest.Builder b, MediaContent m) {
     Map<String, String> given = new LinkedHashMap<>();
     given.put("--image", m.image);
@@ -188,8 +192,10 @@ public final class SendCommand extends ApiCommand {
     Media.Builder media = Media.newBuilder();
     if (value.startsWith("https://") || value.startsWith("http://")) {
       media.setLink(value);
-    } else {
+    } else if (META_MEDIA_ID.matcher(value).matches()) {
       media.setId(value);
+    } else {
+      media.setStoredMediaId(value); // from `wagatectl media put`; the server says if it is unknown
     }
     if (m.caption != null) {
       media.setCaption(m.caption);
@@ -264,19 +270,19 @@ public final class SendCommand extends ApiCommand {
 
   /** Media options; exactly one kind is checked in {@link #media}, where the message can be clear. */
   static final class MediaContent {
-    @Option(names = "--image", paramLabel = "LINK|MEDIA_ID", description = "Image by https link or media id.")
+    @Option(names = "--image", paramLabel = "LINK|ID", description = "Image by https link, Wagate media id (media put) or Meta media id (digits).")
     String image;
 
-    @Option(names = "--video", paramLabel = "LINK|MEDIA_ID", description = "Video by https link or media id.")
+    @Option(names = "--video", paramLabel = "LINK|ID", description = "Video by https link, Wagate media id (media put) or Meta media id (digits).")
     String video;
 
-    @Option(names = "--audio", paramLabel = "LINK|MEDIA_ID", description = "Audio by https link or media id.")
+    @Option(names = "--audio", paramLabel = "LINK|ID", description = "Audio by https link, Wagate media id (media put) or Meta media id (digits).")
     String audio;
 
-    @Option(names = "--document", paramLabel = "LINK|MEDIA_ID", description = "Document by https link or media id.")
+    @Option(names = "--document", paramLabel = "LINK|ID", description = "Document by https link, Wagate media id (media put) or Meta media id (digits).")
     String document;
 
-    @Option(names = "--sticker", paramLabel = "LINK|MEDIA_ID", description = "Sticker by https link or media id.")
+    @Option(names = "--sticker", paramLabel = "LINK|ID", description = "Sticker by https link, Wagate media id (media put) or Meta media id (digits).")
     String sticker;
 
     @Option(names = "--caption", paramLabel = "TEXT", description = "Caption (image, video, document).")

@@ -100,6 +100,9 @@ class SendRequestBuildingTest {
     assertThat(send("--video", "http://example.com/v.mp4").getVideo().getLink()).isEqualTo("http://example.com/v.mp4");
     assertThat(send("--audio", "55").getAudio().getId()).isEqualTo("55");
     assertThat(send("--sticker", "66").getSticker().getId()).isEqualTo("66");
+    SendRequest stored = send("--image", "x3F9kQ2mZ7LpA1bC4dE5fG", "--caption", "ours");
+    assertThat(stored.getImage().getStoredMediaId()).isEqualTo("x3F9kQ2mZ7LpA1bC4dE5fG");
+    assertThat(stored.getImage().getCaption()).isEqualTo("ours");
   }
 
   @Test
