@@ -43,7 +43,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MediaStoreService extends MediaStoreGrpc.MediaStoreImplBase {
     static final int CHUNK_BYTES = 256 * 1024;
-    static final int MAX_UPLOAD_CHUNK_BYTES = 1 << 20;
+    static final int MAX_UPLOAD_CHUNK_BYTES = 1_000_000; // a request must fit the 1 MiB message limit
     static final int DEFAULT_LIST_LIMIT = 100;
     /** Until issue-7 client identities exist, every upload is owned by the one internal client. */
     static final String OWNER = "client";
