@@ -76,11 +76,7 @@ final class SegmentHasher {
   void hash(byte[] bytes, int length) {
     pending.add(new Chunk(bytes, length));
     if (draining.compareAndSet(false, true)) {
-      try {
-        executor.execute(this::drain);
-      } catch (RejectedExecutionException e) {
-        drain();
-      }
+      schedule();
     }
   }
 
@@ -99,14 +95,33 @@ final class SegmentHasher {
     return sha256.digest();
   }
 
+  /** Runs {@link #drain} on the executor, or here if it refuses; the caller holds the draining flag. */
+  private void schedule() {
+    try {
+      executor.execute(this::drain);
+    } catch (RejectedExecutionException e) {
+      drain();
+    }
+  }
+
+  /**
+   * Hashes at most a pool's worth of chunks, then gives the thread back (rescheduling itself if more
+   * are pending), so a fast upload cannot hold a hashing thread while other uploads wait for it.
+   */
   private void drain() {
-    do {
-      for (Chunk c; (c = pending.poll()) != null; ) {
-        sha256.update(c.bytes(), 0, c.length());
-        free.add(c.bytes());
-      }
-      draining.set(false);
-      // a chunk added after the poll above and before the flag cleared found the flag set
-    } while (!pending.isEmpty() && draining.compareAndSet(false, true));
+    Chunk c;
+    for (int n = 0; n < buffers && (c = pending.poll()) != null; n++) {
+      sha256.update(c.bytes(), 0, c.length());
+      free.add(c.bytes());
+    }
+    if (!pending.isEmpty()) {
+      schedule(); // still holding the flag
+      return;
+    }
+    draining.set(false);
+    // a chunk added after the last poll and before the flag cleared found the flag set: take it now
+    if (!pending.isEmpty() && draining.compareAndSet(false, true)) {
+      schedule();
+    }
   }
 }
