@@ -178,7 +178,8 @@ public final class Main implements Callable<Integer> {
     }
 
     @Command(name = "bench", description = "Benchmarks that run the appliance as child processes.",
-            subcommands = {Main.BenchRestart.class, Main.BenchDispatch.class, Main.BenchWebhooks.class})
+            subcommands = {Main.BenchRestart.class, Main.BenchDispatch.class, Main.BenchWebhooks.class,
+                    Main.BenchMedia.class})
     static final class Bench implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -266,6 +267,25 @@ public final class Main implements Callable<Integer> {
             return new io.wagate.bench.WebhookBench(dir.toAbsolutePath(), rate, dispatchRate, subscribers, slow,
                     java.time.Duration.ofSeconds(warmupSeconds), java.time.Duration.ofSeconds(windowSeconds),
                     System.out).run();
+        }
+    }
+
+    @Command(name = "media", description = "Encrypted media store write and read throughput and heap growth, next"
+            + " to a plain AES-GCM loop and a raw file write measured in the same run.")
+    static final class BenchMedia implements Callable<Integer> {
+        @Option(names = "--size-mb", defaultValue = "100", description = "object size in MB, 1..100 (default: ${DEFAULT-VALUE})")
+        int sizeMb;
+
+        @Option(names = "--runs", defaultValue = "3", description = "timed runs of each (default: ${DEFAULT-VALUE})")
+        int runs;
+
+        @Option(names = "--dir", defaultValue = "bench-media",
+                description = "scratch directory, on the disk under test (default: ${DEFAULT-VALUE})")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            return new io.wagate.bench.MediaBench(dir.toAbsolutePath(), sizeMb, runs, System.out).run();
         }
     }
 

@@ -36,7 +36,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
@@ -90,6 +92,10 @@ public final class EncryptedMediaStore implements AutoCloseable {
   public static final int MAX_PAGE = 1000;
   /** Name of the sweeper thread. */
   public static final String SWEEPER_THREAD = "wagate-media-sweeper";
+  /** Name of the threads that hash uploads' plaintext while their writers encrypt ({@link SegmentHasher}). */
+  public static final String HASH_THREAD = "wagate-media-hash";
+  /** Name of the threads that sync uploads' temporary files early (see {@link MediaWriter}). */
+  public static final String FLUSH_THREAD = "wagate-media-flush";
 
   static final byte[] VERIFIER_KEY = Keys.utf8("media.key_verifier");
   static final byte[] ROTATION_KEY = Keys.utf8("media.rotation");
@@ -122,6 +128,10 @@ public final class EncryptedMediaStore implements AutoCloseable {
   private volatile RotationProgress runningRotation;
   private RecoveryReport recovery;
   private ScheduledExecutorService sweeper;
+  /** One thread per core at most, idle ones exit; tasks are bounded by each writer's buffer pool. */
+  private final ThreadPoolExecutor hashing;
+  /** Blocking syncs, at most one per writer in flight; idle threads exit. */
+  private final ThreadPoolExecutor flushing;
   private volatile boolean closed;
 
   private EncryptedMediaStore(Path directory, Database db, MediaConfig config, MetricRegistry registry, Clock clock) {
@@ -132,6 +142,20 @@ public final class EncryptedMediaStore implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.metrics = new MediaMetrics(registry, () -> stats().objects(), () -> stats().bytes());
+    int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+    this.hashing = pool(cores, HASH_THREAD);
+    this.flushing = pool(Math.max(2, cores), FLUSH_THREAD);
+  }
+
+  private static ThreadPoolExecutor pool(int threads, String name) {
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        r -> {
+          Thread t = new Thread(r, name);
+          t.setDaemon(true);
+          return t;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   /**
@@ -220,7 +244,7 @@ public final class EncryptedMediaStore implements AutoCloseable {
     try {
       channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      return new MediaWriter(this, id, spec, temp, channel, config.segmentBytes());
+      return new MediaWriter(this, id, spec, temp, channel, config.segmentBytes(), hashing, flushing);
     } catch (IOException | RuntimeException e) {
       if (channel != null) {
         try {
@@ -606,6 +630,8 @@ public final class EncryptedMediaStore implements AutoCloseable {
       closed = true;
       s = sweeper;
     }
+    hashing.shutdown(); // running hashes finish; writers still open hash on their own thread
+    flushing.shutdown(); // never shutdownNow: an interrupt would close an upload's FileChannel
     if (s != null) {
       s.shutdown();
       try {

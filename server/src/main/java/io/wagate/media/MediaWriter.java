@@ -1,15 +1,18 @@
 package io.wagate.media;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -17,8 +20,11 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * One object being stored, from {@link EncryptedMediaStore#begin} to {@link #commit()} or
  * {@link #abort()}. Bytes are encrypted segment by segment into a temporary file as they arrive;
- * memory use is one segment whatever the size. Nothing is visible to readers before
- * {@link #commit()} returns.
+ * the SHA-256 of the plaintext is computed on the store's hashing threads meanwhile
+ * ({@link SegmentHasher}), and every {@value #FLUSH_BYTES} bytes written the file's data is synced
+ * in the background, so the disk writes while this thread encrypts and the final sync at commit has
+ * little left. Memory use is a fixed pool of segment buffers (about 1 MiB, at least
+ * two segments) whatever the size. Nothing is visible to readers before {@link #commit()} returns.
  *
  * <p>Not thread-safe: one caller (for example one gRPC upload stream) uses it at a time. Blocking
  * file I/O happens in {@link #write} and {@link #commit()}. {@link #close()} aborts unless
@@ -26,6 +32,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class MediaWriter implements AutoCloseable {
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Bytes written between background syncs of the temporary file. */
+  static final long FLUSH_BYTES = 8L << 20;
 
   private enum State { OPEN, COMMITTED, ABORTED }
 
@@ -39,10 +47,12 @@ public final class MediaWriter implements AutoCloseable {
   private final SecretKeySpec keySpec;
   private final Cipher cipher;
   private final byte[] aad;
-  private final byte[] plain;
+  /** The segment being filled, taken from the hasher's pool; handed to it once sealed. */
+  private byte[] plain;
   private final ByteBuffer out;
   private final byte[] nonce = new byte[SegmentFormat.NONCE];
-  private final MessageDigest sha256;
+  private final SegmentHasher hasher;
+  private final Flusher flusher;
   private final byte[] head = new byte[ContentSniffer.HEAD_BYTES];
   private final ContentSniffer.TextCheck text;
   /** For read-only and direct buffers (gRPC's ByteString views); allocated on first use. */
@@ -54,7 +64,7 @@ public final class MediaWriter implements AutoCloseable {
   private State state = State.OPEN;
 
   MediaWriter(EncryptedMediaStore store, String id, NewMedia spec, Path tempFile, FileChannel channel,
-      int segmentBytes) throws IOException {
+      int segmentBytes, Executor hashing, Executor flushing) throws IOException {
     this.store = store;
     this.id = id;
     this.spec = spec;
@@ -66,13 +76,14 @@ public final class MediaWriter implements AutoCloseable {
     this.keySpec = new SecretKeySpec(dataKey, "AES");
     try {
       this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      this.sha256 = MessageDigest.getInstance("SHA-256");
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-GCM or SHA-256 unavailable in this JVM", e);
+      throw new IllegalStateException("AES-GCM unavailable in this JVM", e);
     }
     byte[] header = SegmentFormat.header(id, segmentBytes);
     this.aad = SegmentFormat.aadBuffer(SegmentFormat.headerHash(header));
-    this.plain = new byte[segmentBytes];
+    this.hasher = new SegmentHasher(hashing, segmentBytes, SegmentHasher.poolSize(segmentBytes));
+    this.plain = hasher.take();
+    this.flusher = new Flusher(channel, flushing);
     this.out = ByteBuffer.allocate(segmentBytes + SegmentFormat.OVERHEAD);
     this.text = MediaTypes.TEXT.equals(spec.mimeType()) ? new ContentSniffer.TextCheck() : null;
     writeFully(ByteBuffer.wrap(header));
@@ -130,7 +141,6 @@ public final class MediaWriter implements AutoCloseable {
       throw new SizeMismatchException("media " + id + ": more bytes than the declared size " + spec.declaredSize()
           + " (at least " + (written + length) + "); upload aborted");
     }
-    sha256.update(bytes, offset, length);
     if (text != null) {
       text.update(bytes, offset, length);
     }
@@ -180,9 +190,11 @@ public final class MediaWriter implements AutoCloseable {
         checkContent();
       }
       sealSegment(true);
+      byte[] digest = hasher.finish();
+      flusher.await();
       channel.force(true);
       channel.close();
-      String sha = HexFormat.of().formatHex(sha256.digest());
+      String sha = HexFormat.of().formatHex(digest);
       MediaObject committed = store.commitUpload(this, sha);
       state = State.COMMITTED;
       return committed;
@@ -255,6 +267,7 @@ public final class MediaWriter implements AutoCloseable {
   }
 
   private void sealSegment(boolean last) throws IOException {
+    hasher.hash(plain, buffered); // hashed on another thread while this thread encrypts and writes it
     RANDOM.nextBytes(nonce);
     SegmentFormat.aad(aad, segmentIndex, last);
     out.clear();
@@ -268,9 +281,14 @@ public final class MediaWriter implements AutoCloseable {
       throw new IllegalStateException("AES-GCM encryption failed", e);
     }
     out.flip();
+    int sealed = out.remaining();
     writeFully(out);
+    flusher.written(sealed);
     segmentIndex++;
-    buffered = 0;
+    if (!last) {
+      plain = hasher.take();
+      buffered = 0;
+    }
   }
 
   private void writeFully(ByteBuffer buf) throws IOException {
@@ -282,6 +300,66 @@ public final class MediaWriter implements AutoCloseable {
   private void checkOpen() {
     if (state != State.OPEN) {
       throw new IllegalStateException("media " + id + " upload is already " + state.name().toLowerCase(java.util.Locale.ROOT));
+    }
+  }
+
+  /**
+   * Syncs the file's data ({@code force(false)}) on another thread each time {@link #FLUSH_BYTES}
+   * more were written, at most one sync in flight. Only an optimisation: a refused task means no
+   * early sync. A failed sync is thrown from the next {@link #written} or from {@link #await}, so
+   * the upload aborts; commit's own {@code force(true)} still makes the file durable.
+   */
+  private static final class Flusher {
+    private final FileChannel channel;
+    private final Executor executor;
+    private long unflushed;
+    private FutureTask<Void> inFlight;
+
+    Flusher(FileChannel channel, Executor executor) {
+      this.channel = channel;
+      this.executor = executor;
+    }
+
+    void written(int bytes) throws IOException {
+      unflushed += bytes;
+      if (unflushed < FLUSH_BYTES) {
+        return;
+      }
+      if (inFlight != null) {
+        if (!inFlight.isDone()) {
+          return;
+        }
+        await();
+      }
+      unflushed = 0;
+      FutureTask<Void> task = new FutureTask<>(() -> {
+        channel.force(false);
+        return null;
+      });
+      try {
+        executor.execute(task);
+        inFlight = task;
+      } catch (RejectedExecutionException e) {
+        inFlight = null; // the store is closing; commit will fail anyway
+      }
+    }
+
+    /** Waits for the sync in flight, if any; throws what it threw. */
+    void await() throws IOException {
+      FutureTask<Void> task = inFlight;
+      if (task == null) {
+        return;
+      }
+      inFlight = null;
+      try {
+        task.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while waiting for a background sync");
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        throw new IOException("background sync failed: " + cause.getMessage(), cause);
+      }
     }
   }
 }
