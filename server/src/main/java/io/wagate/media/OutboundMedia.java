@@ -223,6 +223,12 @@ public final class OutboundMedia {
      * {@code template.components[0].parameters[1].document}); returns the request with the results.
      */
     static SendRequest rewrite(SendRequest r, BiFunction<String, Media, Media> f) {
+        switch (r.getContentCase()) {
+            case IMAGE, AUDIO, VIDEO, DOCUMENT, STICKER, INTERACTIVE, TEMPLATE -> { }
+            default -> {
+                return r; // no media part: nothing to copy (this runs for every send and dispatch)
+            }
+        }
         SendRequest.Builder b = r.toBuilder();
         switch (r.getContentCase()) {
             case IMAGE -> b.setImage(apply("image", r.getImage(), f));
