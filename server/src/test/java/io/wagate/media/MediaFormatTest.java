@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -240,6 +241,23 @@ class MediaFormatTest {
       // fine
     }
     assertThat(got).isEqualTo(SEG);
+  }
+
+  @Test
+  void skipsAcrossSegments_closeMidStream_andAStreamOpenedBeforeTheStoreClosesStillReads() throws IOException {
+    byte[] bytes = MediaFixture.pattern(9 * SEG + 17, 3);
+    MediaObject o = f.putInbound(bytes);
+    try (InputStream in = f.store.open(o.id(), 0)) {
+      assertThat(in.readNBytes(SEG / 2)).isEqualTo(Arrays.copyOfRange(bytes, 0, SEG / 2));
+      assertThat(in.skip(3L * SEG)).isEqualTo(3L * SEG);
+      int at = SEG / 2 + 3 * SEG;
+      assertThat(in.readNBytes(SEG)).isEqualTo(Arrays.copyOfRange(bytes, at, at + SEG));
+    }
+    InputStream open = f.store.open(o.id(), 0);
+    assertThat(open.readNBytes(SEG + 5)).isEqualTo(Arrays.copyOfRange(bytes, 0, SEG + 5));
+    f.store.close(); // a stream opened before keeps reading (as after a delete)
+    assertThat(open.readAllBytes()).isEqualTo(Arrays.copyOfRange(bytes, SEG + 5, bytes.length));
+    open.close();
   }
 
   @Test
