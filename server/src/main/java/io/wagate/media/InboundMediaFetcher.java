@@ -58,6 +58,7 @@ public final class InboundMediaFetcher implements AutoCloseable {
     public static final Duration META_KEEPS_INBOUND = Duration.ofDays(7);
     private static final byte[] CURSOR_KEY = Keys.utf8("inbound-media-fetcher");
     private static final int BATCH = 1_000;
+    private static final long CURSOR_WRITE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long MIN_BACKOFF_MS = 1_000;
     private static final long MAX_BACKOFF_MS = 300_000;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,10 +74,12 @@ public final class InboundMediaFetcher implements AutoCloseable {
     private final Map<String, FetchJob> jobs = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> waiters = new ConcurrentHashMap<>();
     private final AtomicBoolean readScheduled = new AtomicBoolean();
+    private final Object reading = new Object();
     private final Counter stored;
     private final Counter lost;
     private final Counter retries;
     private volatile long cursor;
+    private long cursorWrittenAt;
     private volatile boolean closed;
 
     /**
@@ -212,6 +215,12 @@ public final class InboundMediaFetcher implements AutoCloseable {
     /** Turns new inbound media into jobs, a batch at a time, with the cursor in the same write. */
     private void readLog() {
         readScheduled.set(false);
+        synchronized (reading) { // a wake while reading queues another run: they must not overlap
+            readBatches();
+        }
+    }
+
+    private void readBatches() {
         try {
             while (!closed) {
                 EventLog.Page page = eventLog.read(cursor, BATCH, BATCH, InboundMediaFetcher::carriesMedia);
@@ -229,7 +238,15 @@ public final class InboundMediaFetcher implements AutoCloseable {
                     created.add(j);
                 }
                 w.put(ColumnFamily.EVENT_CURSORS, CURSOR_KEY, Keys.u64(page.nextOffset()));
-                db.writer().write(w);
+                if (!created.isEmpty()) {
+                    db.writer().write(w); // jobs and the cursor together, synced
+                    cursorWrittenAt = System.nanoTime();
+                } else if (System.nanoTime() - cursorWrittenAt > CURSOR_WRITE_NANOS) {
+                    // only the cursor moved: written now and then, unsynced; after a crash the
+                    // events since are read again and make no job twice
+                    db.writeUnsynced(w);
+                    cursorWrittenAt = System.nanoTime();
+                }
                 cursor = page.nextOffset();
                 for (FetchJob j : created) {
                     jobs.put(j.storedId(), j);
@@ -266,6 +283,15 @@ public final class InboundMediaFetcher implements AutoCloseable {
     private void attempt(String storedId) {
         FetchJob j = jobs.get(storedId);
         if (j == null || j.state() != MediaState.FETCHING || closed) {
+            return;
+        }
+        Optional<MediaObject> already = store.get(storedId);
+        if (already.isPresent()) { // stored by an attempt that stopped before its event (a crash)
+            WriteSet done = new WriteSet().delete(ColumnFamily.MEDIA_FETCHES, Keys.utf8(storedId));
+            eventLog.appendWith(done, List.of(mediaEvent(j, MediaState.STORED, already.get().mimeType(),
+                    already.get().size(), ""))).join(); // the event id is stable: stored once
+            jobs.remove(storedId);
+            release(storedId);
             return;
         }
         long now = clock.getAsLong();
