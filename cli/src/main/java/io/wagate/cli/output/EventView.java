@@ -99,6 +99,9 @@ public final class EventView {
       case ACCOUNT_UPDATE:
         s = accountUpdate(e.getAccountUpdate());
         break;
+      case MEDIA:
+        s = mediaUpdate(e.getMedia());
+        break;
       default:
         return "-";
     }
@@ -179,8 +182,19 @@ public final class EventView {
     }
   }
 
+  /** Wagate's media id when the message has one (what {@code media get} takes), else Meta's. */
   private static String media(InboundMedia m) {
-    return "media " + m.getMetaMediaId() + (m.getCaption().isEmpty() ? "" : " " + MessageView.quote(m.getCaption()));
+    String id = m.getStoredMediaId().isEmpty() ? m.getMetaMediaId() : m.getStoredMediaId();
+    return "media " + id + (m.getCaption().isEmpty() ? "" : " " + MessageView.quote(m.getCaption()));
+  }
+
+  /** A MEDIA event: {@code stored ID TYPE SIZE} or {@code lost ID: why}. */
+  private static String mediaUpdate(io.wagate.api.v1.MediaUpdate m) {
+    if (m.getState() == io.wagate.api.v1.MediaState.LOST) {
+      return "lost " + m.getStoredMediaId() + ": " + m.getError();
+    }
+    return "stored " + m.getStoredMediaId() + " " + m.getMimeType() + " " + m.getSize() + " B"
+        + (m.getInboundWamid().isEmpty() ? "" : " (" + m.getInboundWamid() + ")");
   }
 
   private static String status(StatusUpdate s) {

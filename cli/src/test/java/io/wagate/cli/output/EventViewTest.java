@@ -72,6 +72,23 @@ class EventViewTest {
             .setMedia(InboundMedia.newBuilder().setMetaMediaId("777").setCaption("look")))
         .build();
     assertThat(EventView.summary(e)).isEqualTo("image media 777 \"look\"");
+    Event stored = event(2, EventKind.INBOUND_MESSAGE)
+        .setInbound(InboundMessage.newBuilder().setType("image")
+            .setMedia(InboundMedia.newBuilder().setMetaMediaId("777").setStoredMediaId("MDtCOf_3sLQbHZvpVUEAew")))
+        .build();
+    assertThat(EventView.summary(stored)).isEqualTo("image media MDtCOf_3sLQbHZvpVUEAew");
+  }
+
+  @Test
+  void summary_mediaEvents_storedWithTypeAndSize_lostWithWhy() {
+    Event stored = event(3, EventKind.MEDIA).setMedia(io.wagate.api.v1.MediaUpdate.newBuilder()
+        .setStoredMediaId("MDtCOf_3sLQbHZvpVUEAew").setState(io.wagate.api.v1.MediaState.STORED)
+        .setMimeType("image/jpeg").setSize(2_940).setInboundWamid("wamid.A")).build();
+    assertThat(EventView.summary(stored)).isEqualTo("stored MDtCOf_3sLQbHZvpVUEAew image/jpeg 2940 B (wamid.A)");
+    Event lost = event(4, EventKind.MEDIA).setMedia(io.wagate.api.v1.MediaUpdate.newBuilder()
+        .setStoredMediaId("x1").setState(io.wagate.api.v1.MediaState.LOST)
+        .setError("Meta no longer has media 9 (code 100)")).build();
+    assertThat(EventView.summary(lost)).isEqualTo("lost x1: Meta no longer has media 9 (code 100)");
   }
 
   @Test
