@@ -356,9 +356,14 @@ public final class ConsumerGroups implements AutoCloseable {
 
         private void drain() {
             synchronized (state) {
-                for (Runnable t = tasks.poll(); t != null; t = tasks.poll()) {
-                    t.run();
-                }
+                runTasks();
+            }
+        }
+
+        /** Runs what is queued; the caller holds the state's lock. */
+        private void runTasks() {
+            for (Runnable t = tasks.poll(); t != null; t = tasks.poll()) {
+                t.run();
             }
         }
 
@@ -368,9 +373,7 @@ public final class ConsumerGroups implements AutoCloseable {
             boolean more = false;
             try {
                 synchronized (state) {
-                    for (Runnable t = tasks.poll(); t != null; t = tasks.poll()) {
-                        t.run();
-                    }
+                    runTasks();
                     if (!deleted && !state.members.isEmpty()) {
                         fill(state);
                         more = state.deliver(System.nanoTime(), DELIVER_BATCH) == DELIVER_BATCH;

@@ -54,7 +54,7 @@ public final class MediaStoreService extends MediaStoreGrpc.MediaStoreImplBase {
 
     public MediaStoreService(EncryptedMediaStore store, InboundMediaFetcher fetches, MediaConfig config) {
         this.store = store;
-        this.fetches = fetches;
+        this.fetches = java.util.Objects.requireNonNull(fetches, "fetches");
         this.config = config;
     }
 
@@ -159,8 +159,8 @@ public final class MediaStoreService extends MediaStoreGrpc.MediaStoreImplBase {
             if (o.isPresent()) {
                 return o.get();
             }
-            if (fetches == null || !fetches.awaitFetch(id, remainingMillis())) {
-                return store.get(id).orElseThrow(() -> fetches == null ? notFound(id) : fetches.notStored(id));
+            if (!fetches.awaitFetch(id, remainingMillis())) {
+                return store.get(id).orElseThrow(() -> fetches.notStored(id));
             }
         }
     }
@@ -233,14 +233,10 @@ public final class MediaStoreService extends MediaStoreGrpc.MediaStoreImplBase {
     public void get(GetMediaRequest request, StreamObserver<io.wagate.api.v1.MediaObject> out) {
         try {
             checkId(request.getId());
-            Optional<MediaObject> o = store.get(request.getId());
-            if (o.isPresent()) {
-                out.onNext(toProto(o.get()));
-            } else if (fetches != null && fetches.pending(request.getId()).isPresent()) {
-                out.onNext(fetches.pending(request.getId()).get());
-            } else {
-                throw fetches == null ? notFound(request.getId()) : fetches.notStored(request.getId());
-            }
+            String id = request.getId();
+            out.onNext(store.get(id).map(this::toProto)
+                    .or(() -> fetches.pending(id))
+                    .orElseThrow(() -> fetches.notStored(id)));
             out.onCompleted();
         } catch (RuntimeException e) {
             out.onError(ErrorMapper.toStatus(e));
@@ -290,7 +286,7 @@ public final class MediaStoreService extends MediaStoreGrpc.MediaStoreImplBase {
                     .setObjects(s.objects()).setBytes(s.bytes()).setQuotaBytes(s.quotaBytes())
                     .setInboundObjects(s.inboundObjects()).setInboundBytes(s.inboundBytes())
                     .setOutboundObjects(s.outboundObjects()).setOutboundBytes(s.outboundBytes())
-                    .setFetching(fetches == null ? 0 : fetches.fetching())
+                    .setFetching(fetches.fetching())
                     .setMasterKeyId(s.activeKeyId());
             store.rotation().ifPresent(r -> b.setRotation(KeyRotation.newBuilder().setTargetKeyId(r.targetKeyId())
                     .setDone(r.done()).setTotal(r.total()).setFinished(r.finished())));
@@ -307,9 +303,6 @@ public final class MediaStoreService extends MediaStoreGrpc.MediaStoreImplBase {
         }
     }
 
-    private static io.wagate.media.MediaNotFoundException notFound(String id) {
-        return new io.wagate.media.MediaNotFoundException("no media with id '" + id + "' (never stored, deleted, or expired)");
-    }
 
     io.wagate.api.v1.MediaObject toProto(MediaObject o) {
         io.wagate.api.v1.MediaObject.Builder b = io.wagate.api.v1.MediaObject.newBuilder()

@@ -1,6 +1,7 @@
 package io.wagate.grpc;
 
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.WireFormat;
 import io.grpc.Drainable;
 import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
@@ -30,8 +31,6 @@ import java.util.function.Function;
  * Anything else goes through the standard protobuf marshaller; parsing is unchanged.
  */
 final class StoredEventMarshaller implements Marshaller<SubscribeResponse> {
-    private static final int EVENT_TAG = (SubscribeResponse.EVENT_FIELD_NUMBER << 3) | 2; // length-delimited
-
     private final Marshaller<SubscribeResponse> standard = ProtoUtils.marshaller(SubscribeResponse.getDefaultInstance());
     private final Function<Event, byte[]> storedBytes;
 
@@ -74,10 +73,7 @@ final class StoredEventMarshaller implements Marshaller<SubscribeResponse> {
         if (value.getResponseCase() == SubscribeResponse.ResponseCase.EVENT) {
             byte[] body = storedBytes.apply(value.getEvent());
             if (body != null) {
-                byte[] prefix = new byte[1 + CodedOutputStream.computeUInt32SizeNoTag(body.length)];
-                prefix[0] = (byte) EVENT_TAG;
-                writeVarint(prefix, 1, body.length);
-                return new TwoPartStream(prefix, body);
+                return new TwoPartStream(prefix(body.length), body);
             }
         }
         return standard.stream(value);
@@ -88,12 +84,18 @@ final class StoredEventMarshaller implements Marshaller<SubscribeResponse> {
         return standard.parse(stream);
     }
 
-    private static void writeVarint(byte[] into, int at, int value) {
-        while ((value & ~0x7F) != 0) {
-            into[at++] = (byte) ((value & 0x7F) | 0x80);
-            value >>>= 7;
+    /** The event field's tag and the length of its bytes, as the message would encode them. */
+    private static byte[] prefix(int length) {
+        byte[] prefix = new byte[CodedOutputStream.computeTagSize(SubscribeResponse.EVENT_FIELD_NUMBER)
+                + CodedOutputStream.computeUInt32SizeNoTag(length)];
+        CodedOutputStream out = CodedOutputStream.newInstance(prefix);
+        try {
+            out.writeTag(SubscribeResponse.EVENT_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            out.writeUInt32NoTag(length);
+        } catch (IOException e) {
+            throw new IllegalStateException("the prefix is sized exactly", e);
         }
-        into[at] = (byte) value;
+        return prefix;
     }
 
     /** Two arrays read as one stream; gRPC drains it straight into its frame. */

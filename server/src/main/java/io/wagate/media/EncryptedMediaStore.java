@@ -979,7 +979,7 @@ public final class EncryptedMediaStore implements AutoCloseable {
 
 
   private static MediaNotFoundException notFound(String id) {
-    return new MediaNotFoundException("no media with id '" + id + "' (never stored, deleted, or expired)");
+    return MediaNotFoundException.of(id);
   }
 
   private void checkOpen() {

@@ -191,7 +191,7 @@ public final class InboundMediaFetcher implements AutoCloseable {
     public MediaException notStored(String storedId) {
         FetchJob j = jobs.get(storedId);
         if (j == null) {
-            return new MediaNotFoundException("no media with id '" + storedId + "' (never stored, deleted, or expired)");
+            return MediaNotFoundException.of(storedId);
         }
         if (j.state() == MediaState.LOST) {
             return new MediaUnavailableException("inbound media " + storedId + " (Meta media id " + j.metaMediaId()

@@ -4,6 +4,11 @@ package io.wagate.media;
 public final class MediaNotFoundException extends MediaException {
   private static final long serialVersionUID = 1L;
 
+  /** The object {@code id} is not in the store. */
+  public static MediaNotFoundException of(String id) {
+    return new MediaNotFoundException("no media with id '" + id + "' (never stored, deleted, or expired)");
+  }
+
   /** Creates the exception with a message saying what was wrong. */
   public MediaNotFoundException(String message) {
     super(message);
