@@ -30,6 +30,7 @@ import io.wagate.media.InboundMediaFetcher;
 import io.wagate.media.MasterKeyRotator;
 import io.wagate.media.OutboundMedia;
 import io.wagate.outbox.Outbox;
+import io.wagate.policy.SendPolicy;
 import io.wagate.outbox.OutboxStore;
 import io.wagate.sandbox.SandboxEmulator;
 import io.wagate.security.MasterKeys;
@@ -44,6 +45,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -112,7 +114,7 @@ public final class Appliance implements AutoCloseable {
             this.reconciler = new StatusReconciler(db, eventLog, outbox, windows, metrics, clock);
             this.mediaFetcher = new InboundMediaFetcher(db, eventLog, media, cloudApi, tokens, metrics, clock);
             grpc.maxInboundMessageSize(config.grpc().maxInboundMessageBytes())
-                    .addService(new MessagesService(config, outbox, cloudApi, tokens, outboundMedia))
+                    .addService(new MessagesService(config, outbox, cloudApi, tokens, outboundMedia, sendPolicy(config)))
                     .addService(new AdminService(config, outbox.scheduler(), dispatcher::inFlight, gates,
                             () -> metrics.counter(Dispatcher.AMBIGUOUS_RESENDS).getCount(), started, VERSION,
                             this::webhookStatus, this::eventLogStatus, keyRotator::start))
@@ -230,6 +232,17 @@ public final class Appliance implements AutoCloseable {
     public static Appliance start(ApplianceConfig config, Map<String, String> tokens, WebhookCredentials webhookApps,
                                   MasterKeys.Loaded masterKeys, ServerBuilder<?> grpc, AutoCloseable meta) {
         return new Appliance(config, tokens, webhookApps, masterKeys, grpc, meta, System::currentTimeMillis);
+    }
+
+    /**
+     * The checks every send passes before it is queued, in the order {@link SendPolicy} names;
+     * none when {@code policy.enabled} is false.
+     */
+    private SendPolicy sendPolicy(ApplianceConfig config) {
+        if (!config.policy().enabled()) {
+            return SendPolicy.NONE;
+        }
+        return new SendPolicy(List.of());
     }
 
     private static NumberAliases numberAliases(ApplianceConfig config) {

@@ -22,6 +22,7 @@ import java.util.Set;
  * @param webhook         the listener Meta posts webhooks to
  * @param events          the durable event log
  * @param media           the encrypted media store and its master key
+ * @param policy          WhatsApp's rules checked before queueing, and the billing meter
  */
 public record ApplianceConfig(
         Mode mode,
@@ -35,7 +36,8 @@ public record ApplianceConfig(
         Duration shutdownTimeout,
         WebhookConfig webhook,
         EventsConfig events,
-        MediaConfig media) {
+        MediaConfig media,
+        PolicyConfig policy) {
 
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
 
@@ -55,6 +57,7 @@ public record ApplianceConfig(
         webhook = webhook == null ? WebhookConfig.defaults() : webhook;
         events = events == null ? EventsConfig.defaults() : events;
         media = media == null ? MediaConfig.defaults() : media;
+        policy = policy == null ? PolicyConfig.defaults() : policy;
         check(!shutdownTimeout.isNegative(), "shutdown_timeout", "must be >= 0", Durations.format(shutdownTimeout));
         check(!numbers.isEmpty(), "numbers", "must list at least one phone number", "an empty list");
         Set<String> seen = new HashSet<>();
@@ -75,30 +78,36 @@ public record ApplianceConfig(
     /** A config with the default webhook listener and event log. */
     public ApplianceConfig(Mode mode, Path dataDir, GrpcConfig grpc, CloudApiConfig cloudApi, List<NumberConfig> numbers,
                            OutboxConfig outbox, DispatchConfig dispatch, StoreConfig store, Duration shutdownTimeout) {
-        this(mode, dataDir, grpc, cloudApi, numbers, outbox, dispatch, store, shutdownTimeout, null, null, null);
+        this(mode, dataDir, grpc, cloudApi, numbers, outbox, dispatch, store, shutdownTimeout, null, null, null, null);
     }
 
     /** A config with the default media store. */
     public ApplianceConfig(Mode mode, Path dataDir, GrpcConfig grpc, CloudApiConfig cloudApi, List<NumberConfig> numbers,
                            OutboxConfig outbox, DispatchConfig dispatch, StoreConfig store, Duration shutdownTimeout,
                            WebhookConfig webhook, EventsConfig events) {
-        this(mode, dataDir, grpc, cloudApi, numbers, outbox, dispatch, store, shutdownTimeout, webhook, events, null);
+        this(mode, dataDir, grpc, cloudApi, numbers, outbox, dispatch, store, shutdownTimeout, webhook, events, null, null);
     }
 
     /** This config with another webhook listener. */
     public ApplianceConfig withWebhook(WebhookConfig w) {
-        return new ApplianceConfig(mode, dataDir, grpc, cloudApi, numbers, outbox, dispatch, store, shutdownTimeout, w, events, media);
+        return new ApplianceConfig(mode, dataDir, grpc, cloudApi, numbers, outbox, dispatch, store, shutdownTimeout, w, events, media, policy);
     }
 
     /** This config with another event log setup. */
     public ApplianceConfig withEvents(EventsConfig e) {
-        return new ApplianceConfig(mode, dataDir, grpc, cloudApi, numbers, outbox, dispatch, store, shutdownTimeout, webhook, e, media);
+        return new ApplianceConfig(mode, dataDir, grpc, cloudApi, numbers, outbox, dispatch, store, shutdownTimeout, webhook, e, media, policy);
     }
 
     /** This config with another media store setup. */
     public ApplianceConfig withMedia(MediaConfig m) {
         return new ApplianceConfig(mode, dataDir, grpc, cloudApi, numbers, outbox, dispatch, store, shutdownTimeout, webhook,
-                events, m);
+                events, m, policy);
+    }
+
+    /** This config with other policy settings. */
+    public ApplianceConfig withPolicy(PolicyConfig p) {
+        return new ApplianceConfig(mode, dataDir, grpc, cloudApi, numbers, outbox, dispatch, store, shutdownTimeout, webhook,
+                events, media, p);
     }
 
     /** The number a caller names by alias or by phone-number id. */

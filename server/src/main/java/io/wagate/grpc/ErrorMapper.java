@@ -2,6 +2,7 @@ package io.wagate.grpc;
 
 import com.google.protobuf.Any;
 import com.google.rpc.BadRequest;
+import com.google.rpc.ErrorInfo;
 import com.google.rpc.Code;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -24,6 +25,7 @@ import io.wagate.events.GroupNotFoundException;
 import io.wagate.outbox.MessageNotFoundException;
 import io.wagate.outbox.QueueFullException;
 import io.wagate.outbox.WrongStateException;
+import io.wagate.policy.PolicyException;
 import io.wagate.store.StoreClosedException;
 import io.wagate.store.StoreFullException;
 import java.util.concurrent.CompletionException;
@@ -38,6 +40,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ErrorMapper {
     private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
+
+    /** The {@code ErrorInfo.domain} of policy refusals. */
+    public static final String POLICY_DOMAIN = "policy.wagate.io";
 
     private ErrorMapper() {
     }
@@ -90,6 +95,9 @@ public final class ErrorMapper {
         if (e instanceof MasterKeyException) {
             return Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException();
         }
+        if (e instanceof PolicyException) {
+            return refused((PolicyException) e);
+        }
         if (e instanceof ConfigException) {
             return Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException();
         }
@@ -111,6 +119,29 @@ public final class ErrorMapper {
             }
         }
         return b.build();
+    }
+
+    /**
+     * A policy refusal: its kind picks the code; an {@code ErrorInfo} carries the reason (such as
+     * WINDOW_CLOSED) and, in {@code meta_code}, the error Meta would have given.
+     */
+    private static StatusRuntimeException refused(PolicyException e) {
+        Code code = switch (e.kind()) {
+            case INVALID -> Code.INVALID_ARGUMENT;
+            case PRECONDITION -> Code.FAILED_PRECONDITION;
+            case EXHAUSTED -> Code.RESOURCE_EXHAUSTED;
+            case DENIED -> Code.PERMISSION_DENIED;
+        };
+        ErrorInfo.Builder info = ErrorInfo.newBuilder().setReason(e.reason()).setDomain(POLICY_DOMAIN);
+        if (e.metaCode() != 0) {
+            info.putMetadata("meta_code", Integer.toString(e.metaCode()));
+        }
+        com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
+                .setCode(code.getNumber())
+                .setMessage(e.getMessage())
+                .addDetails(Any.pack(info.build()))
+                .build();
+        return StatusProto.toStatusRuntimeException(status);
     }
 
     private static StatusRuntimeException invalidArgument(InvalidRequestException e) {

@@ -26,6 +26,8 @@ import io.wagate.outbox.InvalidRequestException;
 import io.wagate.outbox.Outbox;
 import io.wagate.outbox.SendRequestValidator;
 import io.wagate.media.OutboundMedia;
+import io.wagate.policy.SendContext;
+import io.wagate.policy.SendPolicy;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -49,14 +51,17 @@ public final class MessagesService extends MessagesGrpc.MessagesImplBase {
     private final MessagePayloadMapper mapper = new MessagePayloadMapper();
     private final Map<String, String> tokens;
     private final OutboundMedia media;
+    private final SendPolicy policy;
 
     /**
      * @param tokens access token per phone-number id
      * @param media  checks stored media ids in sends; null when there is no media store
+     * @param policy WhatsApp's rules, checked after validation and before queueing
      */
     public MessagesService(ApplianceConfig config, Outbox outbox, CloudApiClient cloudApi, Map<String, String> tokens,
-                           OutboundMedia media) {
+                           OutboundMedia media, SendPolicy policy) {
         this.media = media;
+        this.policy = policy;
         this.config = config;
         this.outbox = outbox;
         this.validator = new SendRequestValidator(config);
@@ -85,11 +90,18 @@ public final class MessagesService extends MessagesGrpc.MessagesImplBase {
 
     private CompletableFuture<SendResponse> accept(SendRequest request) {
         SendRequestValidator.Validated v = validator.validate(request);
-        if (OutboundMedia.refersToStored(request)) {
+        if (!policy.isEmpty()) {
+            SendContext checked = policy.check(new SendContext(request, v.number(), ANONYMOUS, System.currentTimeMillis()));
+            if (checked.request() != request) {
+                v = validator.validate(checked.request()); // a fallback template replaced the message
+            }
+        }
+        SendRequest queued = v.request();
+        if (OutboundMedia.refersToStored(queued)) {
             if (media == null) {
                 throw InvalidRequestException.of("stored_media_id", "this appliance has no media store");
             }
-            media.check(request);
+            media.check(queued);
         }
         return outbox.accept(v, ANONYMOUS);
     }
