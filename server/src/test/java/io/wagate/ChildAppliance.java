@@ -25,14 +25,17 @@ final class ChildAppliance {
         this.port = port;
     }
 
-    /** Starts it with {@code env} added to the environment; returns once it serves gRPC. */
-    /** The {@code media:} config section with a fresh master key file (0600) in {@code dir}. */
+    /**
+     * The {@code media:} config section with a fresh master key file (0600) in {@code dir}, and
+     * policy off: crash tests send free-form messages to users who never wrote.
+     */
     static String mediaKeyYaml(Path dir) {
         Path key = dir.resolve("master.key");
         io.wagate.security.MasterKeys.generateKeyFile(key).destroy();
-        return "media:\n  master_key_file: " + key + "\n";
+        return "media:\n  master_key_file: " + key + "\npolicy:\n  enabled: false\n";
     }
 
+    /** Starts it with {@code env} added to the environment; returns once it serves gRPC. */
     static ChildAppliance start(Path config, Map<String, String> env) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),

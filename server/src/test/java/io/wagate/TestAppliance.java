@@ -12,6 +12,7 @@ import io.wagate.config.DispatchConfig;
 import io.wagate.config.GrpcConfig;
 import io.wagate.config.NumberConfig;
 import io.wagate.config.OutboxConfig;
+import io.wagate.config.PolicyConfig;
 import io.wagate.config.StoreConfig;
 import io.wagate.config.WebhookConfig;
 import io.wagate.sandbox.SandboxEmulator;
@@ -80,7 +81,9 @@ public final class TestAppliance implements AutoCloseable {
                 List.of(new NumberConfig("support", NUMBER_ID, null, null, throughput),
                         new NumberConfig("sales", OTHER_NUMBER_ID, null, null, throughput)),
                 new OutboxConfig(null, null, null, null), dispatch, store, Duration.ofSeconds(2))
-                .withWebhook(WebhookConfig.loopback(0, List.of()));
+                .withWebhook(WebhookConfig.loopback(0, List.of()))
+                // tests not about policy send free-form to users who never wrote; policy tests turn it on
+                .withPolicy(PolicyConfig.disabled());
     }
 
     /** Starts (again) with the current config. */

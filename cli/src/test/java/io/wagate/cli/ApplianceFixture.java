@@ -14,6 +14,7 @@ import io.wagate.config.CloudApiConfig;
 import io.wagate.config.DispatchConfig;
 import io.wagate.config.GrpcConfig;
 import io.wagate.config.NumberConfig;
+import io.wagate.config.PolicyConfig;
 import io.wagate.sandbox.ReceivedMessage;
 import io.wagate.sandbox.SandboxEmulator;
 import io.wagate.sandbox.SandboxOptions;
@@ -87,7 +88,9 @@ final class ApplianceFixture implements AutoCloseable {
     return new ApplianceConfig(ApplianceConfig.Mode.SANDBOX, dataDir, GrpcConfig.loopback(0),
         CloudApiConfig.defaults().withBaseUrl(emulator.baseUrl()),
         List.of(new NumberConfig(ALIAS, NUMBER_ID, null, null)), null,
-        new DispatchConfig(64, 5, Duration.ofMillis(20), Duration.ofMillis(200)), null, Duration.ofSeconds(2));
+        new DispatchConfig(64, 5, Duration.ofMillis(20), Duration.ofMillis(200)), null, Duration.ofSeconds(2))
+        // free-form sends to users who never wrote: the window check would refuse them
+        .withPolicy(PolicyConfig.disabled());
   }
 
   /** Opens in-process channels for {@code in-process:NAME} targets, as tests give to wagatectl. */

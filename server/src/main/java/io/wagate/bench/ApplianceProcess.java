@@ -45,8 +45,15 @@ final class ApplianceProcess {
     static String mediaKeyYaml(Path dir) {
         Path key = dir.resolve("master-" + System.nanoTime() + ".key");
         io.wagate.security.MasterKeys.generateKeyFile(key).destroy();
-        return "media:\n  master_key_file: " + key + "\n";
+        return "media:\n  master_key_file: " + key + "\n" + POLICY_OFF_YAML;
     }
+
+    /**
+     * Benchmarks of queueing, dispatch and ingest send free-form messages to users who never wrote
+     * (no open window), so the policy checks are off in them; {@code bench send --policy} measures
+     * what the checks cost.
+     */
+    static final String POLICY_OFF_YAML = "policy:\n  enabled: false\n";
 
     static ApplianceProcess start(Path config, String tokenEnv) throws IOException {
         return start(config, tokenEnv, java.util.Map.of());
