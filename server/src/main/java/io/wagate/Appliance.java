@@ -31,6 +31,11 @@ import io.wagate.media.MasterKeyRotator;
 import io.wagate.media.OutboundMedia;
 import io.wagate.outbox.Outbox;
 import io.wagate.policy.SendPolicy;
+import io.wagate.policy.TemplateCatalogue;
+import io.wagate.policy.TemplateCheck;
+import io.wagate.policy.WindowCheck;
+import io.wagate.grpc.ContactsService;
+import io.wagate.grpc.TemplatesService;
 import io.wagate.outbox.OutboxStore;
 import io.wagate.sandbox.SandboxEmulator;
 import io.wagate.security.MasterKeys;
@@ -76,6 +81,7 @@ public final class Appliance implements AutoCloseable {
     private ConsumerGroups groups;
     private StatusReconciler reconciler;
     private ContactWindows windows;
+    private TemplateCatalogue templates;
     private EncryptedMediaStore media;
     private InboundMediaFetcher mediaFetcher;
     private MasterKeyRotator keyRotator;
@@ -112,6 +118,8 @@ public final class Appliance implements AutoCloseable {
             this.dispatcher = new Dispatcher(config.dispatch(), outbox, cloudApi, tokens, gates, outboundMedia, metrics,
                     clock);
             this.reconciler = new StatusReconciler(db, eventLog, outbox, windows, metrics, clock);
+            this.templates = new TemplateCatalogue(db, eventLog, cloudApi, config.numbers(), tokens,
+                    config.policy().templates().syncInterval(), clock);
             this.mediaFetcher = new InboundMediaFetcher(db, eventLog, media, cloudApi, tokens, metrics, clock);
             grpc.maxInboundMessageSize(config.grpc().maxInboundMessageBytes())
                     .addService(new MessagesService(config, outbox, cloudApi, tokens, outboundMedia, sendPolicy(config)))
@@ -120,6 +128,8 @@ public final class Appliance implements AutoCloseable {
                             this::webhookStatus, this::eventLogStatus, keyRotator::start))
                     .addService(new EventsService(groups, eventLog).definition())
                     .addService(new MediaStoreService(media, mediaFetcher, config.media()))
+                    .addService(new TemplatesService(config, templates))
+                    .addService(new ContactsService(config, windows, clock))
                     .addService(health.getHealthService());
             if (meta instanceof SandboxEmulator sandbox) {
                 grpc.addService(new SandboxService(sandbox)); // sandbox mode only: elsewhere UNIMPLEMENTED
@@ -128,6 +138,7 @@ public final class Appliance implements AutoCloseable {
                 grpc.addService(ProtoReflectionServiceV1.newInstance());
             }
             reconciler.start();
+            templates.start(); // the first sync runs in the background: start does not wait on Meta
             media.start();
             keyRotator.resumeOnStart(keys.ring());
             mediaFetcher.start();
@@ -167,6 +178,9 @@ public final class Appliance implements AutoCloseable {
         }
         if (reconciler != null) {
             reconciler.close();
+        }
+        if (templates != null) {
+            templates.close();
         }
         closeMedia();
         if (cloudApi != null) {
@@ -242,7 +256,8 @@ public final class Appliance implements AutoCloseable {
         if (!config.policy().enabled()) {
             return SendPolicy.NONE;
         }
-        return new SendPolicy(List.of());
+        TemplateCheck templateCheck = new TemplateCheck(templates);
+        return new SendPolicy(List.of(templateCheck, new WindowCheck(windows, templateCheck)));
     }
 
     private static NumberAliases numberAliases(ApplianceConfig config) {
@@ -300,6 +315,10 @@ public final class Appliance implements AutoCloseable {
         return windows;
     }
 
+    public TemplateCatalogue templates() {
+        return templates;
+    }
+
     public StatusReconciler reconciler() {
         return reconciler;
     }
@@ -348,6 +367,7 @@ public final class Appliance implements AutoCloseable {
         }
         dispatcher.close(config.shutdownTimeout());
         reconciler.close();
+        templates.close();
         closeMedia();
         cloudApi.close();
         db.close();

@@ -51,6 +51,8 @@ import picocli.CommandLine.Option;
 public final class Main implements Callable<Integer> {
     /** Phone-number id of the sandbox's one number. */
     public static final String SANDBOX_PHONE_NUMBER_ID = "100000000000001";
+    /** The sandbox number's WhatsApp Business Account: the emulator's default WABA id. */
+    public static final String SANDBOX_WABA_ID = "109000000000001";
     public static final String SANDBOX_ALIAS = "sandbox";
     private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
 
@@ -297,7 +299,8 @@ public final class Main implements Callable<Integer> {
         CloudApiConfig cloudApi = metaUrl == null ? CloudApiConfig.defaults() : CloudApiConfig.defaults().withBaseUrl(metaUrl);
         return new ApplianceConfig(ApplianceConfig.Mode.SANDBOX, dataDir.toAbsolutePath().normalize(),
                 GrpcConfig.loopback(grpcPort), cloudApi,
-                List.of(new NumberConfig(SANDBOX_ALIAS, SANDBOX_PHONE_NUMBER_ID, null, null, throughput)),
+                List.of(new NumberConfig(SANDBOX_ALIAS, SANDBOX_PHONE_NUMBER_ID, null, null, throughput,
+                        SANDBOX_WABA_ID)),
                 null, null, null, null);
     }
 

@@ -53,6 +53,7 @@ public final class CloudApiClient implements AutoCloseable {
     private final HttpClient http;
     private final CloudApiResponseParser parser = new CloudApiResponseParser();
     private final MediaCalls media;
+    private final TemplateCalls templates;
 
     /** Downloads stop past this unless told otherwise: Meta's 100 MB plus 1 MiB of margin. */
     public static final long DEFAULT_MAX_DOWNLOAD_BYTES = 101L * 1024 * 1024;
@@ -78,6 +79,7 @@ public final class CloudApiClient implements AutoCloseable {
                 .executor(executor)
                 .build();
         this.media = new MediaCalls(http, baseUrl, apiVersion, requestTimeout, executor, parser);
+        this.templates = new TemplateCalls(http, baseUrl, apiVersion, requestTimeout, parser);
     }
 
     /**
@@ -183,6 +185,47 @@ public final class CloudApiClient implements AutoCloseable {
      */
     public CompletableFuture<MediaResult> deleteMedia(String mediaId, String phoneNumberId, String accessToken) {
         return media.delete(mediaId, phoneNumberId, accessToken);
+    }
+
+    /**
+     * Every template of a WhatsApp Business Account, {@code GET /{wabaId}/message_templates} with the
+     * catalogue's fields, following {@code paging.cursors.after} to the last page.
+     *
+     * @return {@link TemplateResult.Listed} or {@link TemplateResult.Failed}
+     */
+    public CompletableFuture<TemplateResult> listTemplates(String wabaId, String accessToken) {
+        return templates.list(wabaId, accessToken);
+    }
+
+    /**
+     * One template by Meta's id, {@code GET /{templateId}}.
+     *
+     * @return {@link TemplateResult.Found} or {@link TemplateResult.Failed}
+     */
+    public CompletableFuture<TemplateResult> getTemplate(String templateId, String accessToken) {
+        return templates.get(templateId, accessToken);
+    }
+
+    /**
+     * Creates a template, {@code POST /{wabaId}/message_templates} with {@code template} as the body
+     * ({@code name}, {@code language}, {@code category}, {@code parameter_format}, {@code components}).
+     *
+     * @return {@link TemplateResult.Created} or {@link TemplateResult.Failed}
+     */
+    public CompletableFuture<TemplateResult> createTemplate(String wabaId, String accessToken, ObjectNode template) {
+        return templates.create(wabaId, accessToken, template);
+    }
+
+    /**
+     * Deletes a template, {@code DELETE /{wabaId}/message_templates?name=} (every language), or only
+     * one language's with {@code &hsm_id=templateId}.
+     *
+     * @param templateId null for every language of {@code name}
+     * @return {@link TemplateResult.Deleted} or {@link TemplateResult.Failed}
+     */
+    public CompletableFuture<TemplateResult> deleteTemplate(String wabaId, String accessToken, String name,
+                                                            String templateId) {
+        return templates.delete(wabaId, accessToken, name, templateId);
     }
 
     private CompletableFuture<SendResult> post(String phoneNumberId, String accessToken, ObjectNode payload,

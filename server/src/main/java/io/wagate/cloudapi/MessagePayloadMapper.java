@@ -287,6 +287,12 @@ public final class MessagePayloadMapper {
             case DOCUMENT -> n.set("document", media(p.getDocument(), false, true));
             case PAYLOAD -> n.put("payload", p.getPayload());
             case COUPON_CODE -> n.put("coupon_code", p.getCouponCode());
+            case LOCATION -> {
+                ObjectNode l = n.putObject("location").put("latitude", p.getLocation().getLatitude())
+                        .put("longitude", p.getLocation().getLongitude());
+                putIfSet(l, "name", p.getLocation().getName());
+                putIfSet(l, "address", p.getLocation().getAddress());
+            }
             default -> throw new IllegalArgumentException("template parameter has no value");
         }
         return n;

@@ -16,9 +16,11 @@ import java.util.regex.Pattern;
  * @param phoneNumberId  Meta's phone-number id (digits)
  * @param throughput     Meta's throughput for this number in msg/s: 80 by default, up to 1,000
  *                       after Meta's upgrade, 20 for a number shared with the Business app
+ * @param wabaId         the WhatsApp Business Account the number belongs to (digits); optional, but
+ *                       without it the number's templates cannot be synced or checked
  */
 public record NumberConfig(String alias, String phoneNumberId, String accessTokenEnv, Path accessTokenFile,
-                           Integer throughput) {
+                           Integer throughput, String wabaId) {
 
     public static final int DEFAULT_THROUGHPUT = 80;
     public static final int MAX_THROUGHPUT = 1000;
@@ -37,6 +39,19 @@ public record NumberConfig(String alias, String phoneNumberId, String accessToke
         throughput = throughput == null ? DEFAULT_THROUGHPUT : throughput;
         check(throughput >= 1 && throughput <= MAX_THROUGHPUT, "numbers[" + alias + "].throughput",
                 "must be between 1 and " + MAX_THROUGHPUT + " msg/s", throughput);
+        check(wabaId == null || PHONE_NUMBER_ID.matcher(wabaId).matches(), "numbers[" + alias + "].waba_id",
+                "must be Meta's numeric WhatsApp Business Account id", "'" + wabaId + "'");
+    }
+
+    /** A number without a WABA id. */
+    public NumberConfig(String alias, String phoneNumberId, String accessTokenEnv, Path accessTokenFile,
+                        Integer throughput) {
+        this(alias, phoneNumberId, accessTokenEnv, accessTokenFile, throughput, null);
+    }
+
+    /** This number in the WhatsApp Business Account {@code waba}. */
+    public NumberConfig withWabaId(String waba) {
+        return new NumberConfig(alias, phoneNumberId, accessTokenEnv, accessTokenFile, throughput, waba);
     }
 
     /** A number at Meta's default throughput. */

@@ -144,7 +144,10 @@ public final class StatusReconciler implements AutoCloseable {
         for (Event e : page.events()) {
             if (e.getKind() == EventKind.INBOUND_MESSAGE) {
                 windows.onInbound(e, windowBatch, w);
-            } else if (!apply(e.getStatus(), updated)) {
+                continue;
+            }
+            windows.onStatus(e, windowBatch, w); // the first reply after a referral opens a free entry point
+            if (!apply(e.getStatus(), updated)) {
                 parked.put(e.getOffset(), e.getStatus()); // its message is out right now: come back
             }
         }

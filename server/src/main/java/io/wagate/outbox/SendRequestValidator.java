@@ -93,7 +93,7 @@ public final class SendRequestValidator {
                 v.length("text.body", r.getText().getBody(), 1, MAX_TEXT);
                 break;
             case TEMPLATE:
-                template(v, r.getTemplate());
+                template(v, r.getTemplate(), "template");
                 break;
             case IMAGE:
                 media(v, "image", r.getImage(), true, false);
@@ -135,6 +135,13 @@ public final class SendRequestValidator {
             default:
                 v.add("content", "is required: one of text, template, image, audio, video, document, sticker,"
                         + " location, contacts, interactive, reaction");
+        }
+        if (r.hasFallbackTemplate()) {
+            if (r.hasTemplate()) {
+                v.add("fallback_template", "applies to free-form messages only; this send is a template");
+            } else {
+                template(v, r.getFallbackTemplate(), "fallback_template");
+            }
         }
         v.throwIfAny();
         return new Validated(r, number.orElseThrow(), validity);
@@ -271,19 +278,19 @@ public final class SendRequestValidator {
         }
     }
 
-    private static void template(Violations v, Template t) {
+    private static void template(Violations v, Template t, String field) {
         if (!TEMPLATE_NAME.matcher(t.getName()).matches()) {
-            v.add("template.name", t.getName().isEmpty() ? "is required"
+            v.add(field + ".name", t.getName().isEmpty() ? "is required"
                     : "must be lower-case letters, digits and underscores, got '" + clip(t.getName()) + "'");
         }
         if (!LANGUAGE.matcher(t.getLanguage()).matches()) {
-            v.add("template.language", t.getLanguage().isEmpty() ? "is required (for example en_US)"
+            v.add(field + ".language", t.getLanguage().isEmpty() ? "is required (for example en_US)"
                     : "'" + clip(t.getLanguage()) + "' is not a language code like en or en_US");
         }
         Set<Boolean> naming = new HashSet<>();
         for (int c = 0; c < t.getComponentsCount(); c++) {
             TemplateComponent comp = t.getComponents(c);
-            String cf = "template.components[" + c + "]";
+            String cf = field + ".components[" + c + "]";
             if (comp.getType() == TemplateComponent.Type.TYPE_UNSPECIFIED
                     || comp.getType() == TemplateComponent.Type.UNRECOGNIZED) {
                 v.add(cf + ".type", "is required: HEADER, BODY or BUTTON");
@@ -337,14 +344,22 @@ public final class SendRequestValidator {
                     case COUPON_CODE:
                         v.length(pf + ".coupon_code", param.getCouponCode(), 1, 15);
                         break;
+                    case LOCATION:
+                        if (!(param.getLocation().getLatitude() >= -90 && param.getLocation().getLatitude() <= 90)) {
+                            v.add(pf + ".location.latitude", "must be between -90 and 90");
+                        }
+                        if (!(param.getLocation().getLongitude() >= -180 && param.getLocation().getLongitude() <= 180)) {
+                            v.add(pf + ".location.longitude", "must be between -180 and 180");
+                        }
+                        break;
                     default:
-                        v.add(pf, "needs a value: text, currency, date_time, image, video, document, payload"
+                        v.add(pf, "needs a value: text, currency, date_time, image, video, document, location, payload"
                                 + " or coupon_code");
                 }
             }
         }
         if (naming.size() > 1) {
-            v.add("template.components", "mixes named and positional parameters; a template uses one format");
+            v.add(field + ".components", "mixes named and positional parameters; a template uses one format");
         }
     }
 
