@@ -149,6 +149,11 @@ public final class TestAppliance implements AutoCloseable {
         return io.wagate.api.v1.MediaStoreGrpc.newStub(channel);
     }
 
+    /** The in-process channel to the appliance, for stubs of other services. */
+    public ManagedChannel channel() {
+        return channel;
+    }
+
     public AdminGrpc.AdminBlockingStub admin() {
         return AdminGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
     }
