@@ -51,7 +51,8 @@ public final class TemplateValidator {
         String language = send.getLanguage();
         if (versions == null || versions.isEmpty()) {
             throw new PolicyException(PolicyException.Kind.PRECONDITION, "TEMPLATE_NOT_FOUND", NOT_FOUND,
-                    field + ": no template named '" + name + "' in the catalogue of this number's business account");
+                    field + ": template '" + name + "' (" + language + ") does not exist: the catalogue of this"
+                            + " number's business account has no template of that name");
         }
         CatalogueEntry entry = versions.get(language);
         if (entry == null) {
