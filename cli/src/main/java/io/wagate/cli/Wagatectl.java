@@ -12,7 +12,15 @@ import io.wagate.cli.commands.EventsRewindCommand;
 import io.wagate.cli.commands.EventsTailCommand;
 import io.wagate.cli.commands.KeysCommand;
 import io.wagate.cli.commands.KeysRotateCommand;
+import io.wagate.cli.commands.ContactsCommand;
+import io.wagate.cli.commands.ContactsWindowCommand;
 import io.wagate.cli.commands.MediaCommand;
+import io.wagate.cli.commands.TemplatesCommand;
+import io.wagate.cli.commands.TemplatesCreateCommand;
+import io.wagate.cli.commands.TemplatesLsCommand;
+import io.wagate.cli.commands.TemplatesRmCommand;
+import io.wagate.cli.commands.TemplatesShowCommand;
+import io.wagate.cli.commands.TemplatesSyncCommand;
 import io.wagate.cli.commands.MediaGetCommand;
 import io.wagate.cli.commands.MediaLsCommand;
 import io.wagate.cli.commands.MediaPutCommand;
@@ -141,6 +149,15 @@ public final class Wagatectl implements Callable<Integer> {
             .addSubcommand(new CommandLine(new MediaLsCommand(context)))
             .addSubcommand(new CommandLine(new MediaRmCommand(context)))
             .addSubcommand(new CommandLine(new MediaStatsCommand(context))));
+    root.addSubcommand(
+        new CommandLine(new TemplatesCommand())
+            .addSubcommand(new CommandLine(new TemplatesLsCommand(context)))
+            .addSubcommand(new CommandLine(new TemplatesShowCommand(context)))
+            .addSubcommand(new CommandLine(new TemplatesSyncCommand(context)))
+            .addSubcommand(new CommandLine(new TemplatesCreateCommand(context)))
+            .addSubcommand(new CommandLine(new TemplatesRmCommand(context))));
+    root.addSubcommand(
+        new CommandLine(new ContactsCommand()).addSubcommand(new CommandLine(new ContactsWindowCommand(context))));
     root.addSubcommand(
         new CommandLine(new KeysCommand()).addSubcommand(new CommandLine(new KeysRotateCommand(context))));
     root.addSubcommand(

@@ -67,6 +67,18 @@ public final class SendCommand extends ApiCommand {
   @Option(names = "--callback-data", paramLabel = "TEXT", description = "Echoed back in status events (at most 256 characters).")
   private String callbackData;
 
+  @Option(names = "--fallback-template", paramLabel = "NAME", description = "Free-form content only: send this template instead when the user's 24-hour window is closed.")
+  private String fallbackTemplate;
+
+  @Option(names = "--fallback-language", paramLabel = "CODE", description = "Language of --fallback-template, for example en_US.")
+  private String fallbackLanguage;
+
+  @Option(names = "--fallback-param", paramLabel = "VALUE", description = "Positional body parameter of the fallback template; repeatable.")
+  private List<String> fallbackParams = new ArrayList<>();
+
+  @Option(names = "--fallback-named-param", paramLabel = "NAME=VALUE", description = "Named body parameter of the fallback template; repeatable.")
+  private Map<String, String> fallbackNamedParams = new LinkedHashMap<>();
+
   @ArgGroup(exclusive = true, multiplicity = "1", heading = "%nContent (exactly one):%n")
   private Content content;
 
@@ -119,10 +131,25 @@ public final class SendCommand extends ApiCommand {
     if (callbackData != null) {
       b.setCallbackData(callbackData);
     }
+    if (fallbackTemplate != null || fallbackLanguage != null || !fallbackParams.isEmpty()
+        || !fallbackNamedParams.isEmpty()) {
+      if (fallbackTemplate == null || fallbackLanguage == null) {
+        throw new ParameterException(spec().commandLine(), "--fallback-template and --fallback-language go together");
+      }
+      if (content.template != null) {
+        throw new ParameterException(spec().commandLine(), "--fallback-template applies to free-form content, not --template");
+      }
+      TemplateContent f = new TemplateContent();
+      f.name = fallbackTemplate;
+      f.language = fallbackLanguage;
+      f.params = fallbackParams;
+      f.namedParams = fallbackNamedParams;
+      b.setFallbackTemplate(template(f, "--fallback-"));
+    }
     if (content.text != null) {
       b.setText(Text.newBuilder().setBody(content.text.body).setPreviewUrl(content.text.previewUrl));
     } else if (content.template != null) {
-      b.setTemplate(template(content.template));
+      b.setTemplate(template(content.template, "--"));
     } else if (content.media != null) {
       media(b, content.media);
     } else if (content.location != null) {
@@ -142,18 +169,29 @@ public final class SendCommand extends ApiCommand {
     return b.build();
   }
 
-  private Template template(TemplateContent t) {
-    if (!t.params.isEmpty() && !t.namedParams.isEmpty()) {
+  private Template template(TemplateContent t, String prefix) {
+    if (!t.params.isEmpty() && !t.namedParams.isEmpty() || !t.headerParams.isEmpty() && !t.namedHeaderParams.isEmpty()) {
       throw new ParameterException(
           spec().commandLine(),
-          "--param and --named-param cannot be combined: a template has either positional or named parameters");
+          prefix + "param and " + prefix + "named-param cannot be combined: a template has either positional or named"
+              + " parameters");
     }
     Template.Builder b = Template.newBuilder().setName(t.name).setLanguage(t.language);
+    if (t.headerImageLink != null && (!t.headerParams.isEmpty() || !t.namedHeaderParams.isEmpty())) {
+      throw new ParameterException(spec().commandLine(), "--header-image-link and --header-param are exclusive:"
+          + " a header is either media or text");
+    }
     if (t.headerImageLink != null) {
       b.addComponents(
           TemplateComponent.newBuilder()
               .setType(TemplateComponent.Type.HEADER)
               .addParameters(TemplateParameter.newBuilder().setImage(Media.newBuilder().setLink(t.headerImageLink))));
+    }
+    List<TemplateParameter> header = new ArrayList<>();
+    t.headerParams.forEach(p -> header.add(TemplateParameter.newBuilder().setText(p).build()));
+    t.namedHeaderParams.forEach((k, v) -> header.add(TemplateParameter.newBuilder().setName(k).setText(v).build()));
+    if (!header.isEmpty()) {
+      b.addComponents(TemplateComponent.newBuilder().setType(TemplateComponent.Type.HEADER).addAllParameters(header));
     }
     List<TemplateParameter> body = new ArrayList<>();
     for (String p : t.params) {
@@ -165,7 +203,32 @@ public final class SendCommand extends ApiCommand {
     if (!body.isEmpty()) {
       b.addComponents(TemplateComponent.newBuilder().setType(TemplateComponent.Type.BODY).addAllParameters(body));
     }
+    java.util.TreeMap<Integer, TemplateComponent> buttons = new java.util.TreeMap<>();
+    button(buttons, "--url-button", t.urlButtons, TemplateComponent.ButtonSubType.URL,
+        v -> TemplateParameter.newBuilder().setText(v));
+    button(buttons, "--copy-code", t.copyCodes, TemplateComponent.ButtonSubType.COPY_CODE,
+        v -> TemplateParameter.newBuilder().setCouponCode(v));
+    button(buttons, "--quick-reply", t.quickReplies, TemplateComponent.ButtonSubType.QUICK_REPLY,
+        v -> TemplateParameter.newBuilder().setPayload(v));
+    buttons.values().forEach(b::addComponents);
     return b.build();
+  }
+
+  private void button(java.util.TreeMap<Integer, TemplateComponent> buttons, String option, Map<String, String> given,
+      TemplateComponent.ButtonSubType type, java.util.function.Function<String, TemplateParameter.Builder> param) {
+    for (Map.Entry<String, String> e : given.entrySet()) {
+      int index;
+      try {
+        index = Integer.parseInt(e.getKey());
+      } catch (NumberFormatException notNumber) {
+        throw new ParameterException(spec().commandLine(), option + " wants INDEX=VALUE with the button's 0-based"
+            + " index, got '" + e.getKey() + "'");
+      }
+      if (buttons.put(index, TemplateComponent.newBuilder().setType(TemplateComponent.Type.BUTTON).setSubType(type)
+          .setIndex(index).addParameters(param.apply(e.getValue())).build()) != null) {
+        throw new ParameterException(spec().commandLine(), "button " + index + " is given twice");
+      }
+    }
   }
 
   /** Meta's media ids are digits; Wagate's are 22 URL-safe base64 characters. */
@@ -266,6 +329,21 @@ public final class SendCommand extends ApiCommand {
 
     @Option(names = "--header-image-link", paramLabel = "URL", description = "Image for a media header.")
     String headerImageLink;
+
+    @Option(names = "--header-param", paramLabel = "VALUE", description = "Positional text header parameter; repeatable.")
+    List<String> headerParams = new ArrayList<>();
+
+    @Option(names = "--named-header-param", paramLabel = "NAME=VALUE", description = "Named text header parameter; repeatable.")
+    Map<String, String> namedHeaderParams = new LinkedHashMap<>();
+
+    @Option(names = "--url-button", paramLabel = "INDEX=VALUE", description = "Variable of the URL button at INDEX (0-based); repeatable.")
+    Map<String, String> urlButtons = new LinkedHashMap<>();
+
+    @Option(names = "--copy-code", paramLabel = "INDEX=CODE", description = "Coupon code of the COPY_CODE button at INDEX; repeatable.")
+    Map<String, String> copyCodes = new LinkedHashMap<>();
+
+    @Option(names = "--quick-reply", paramLabel = "INDEX=PAYLOAD", description = "Payload of the QUICK_REPLY button at INDEX; repeatable.")
+    Map<String, String> quickReplies = new LinkedHashMap<>();
   }
 
   /** Media options; exactly one kind is checked in {@link #media}, where the message can be clear. */
