@@ -56,7 +56,7 @@ import org.junit.jupiter.api.io.TempDir;
  * services.
  */
 class PolicySendTest {
-    private static final String WABA = SampleTemplates.WABA;
+    private static final String WABA = PolicyTemplates.WABA;
     private static final long HOUR = 3_600_000L;
 
     @TempDir
@@ -67,7 +67,7 @@ class PolicySendTest {
     @BeforeEach
     void setUp() throws Exception {
         meta = new FakeTemplateMeta();
-        SampleTemplates.addTo(meta, WABA);
+        PolicyTemplates.addTo(meta, WABA);
         t = TestAppliance.start(dir);
     }
 
@@ -125,7 +125,7 @@ class PolicySendTest {
     @Test
     void templateSends_followTheRuleTable() throws Exception {
         policyOnAndSynced();
-        for (SampleTemplates.Case c : SampleTemplates.table()) {
+        for (PolicyTemplates.Case c : PolicyTemplates.table()) {
             SendRequest r = to("+16505550001").setTemplate(c.send()).build();
             if (c.verdict() == 0) {
                 assertFalse(t.messages().send(r).getId().isEmpty(), c.what());
@@ -160,7 +160,7 @@ class PolicySendTest {
         meta.failWith(0);
         SyncResult s = templates().sync(SyncTemplatesRequest.getDefaultInstance()).getResults(0);
         assertTrue(s.getOk());
-        assertEquals(SampleTemplates.ALL.length, s.getAddedCount());
+        assertEquals(PolicyTemplates.ALL.length, s.getAddedCount());
         assertFalse(t.messages().send(r).getId().isEmpty());
     }
 
@@ -298,9 +298,9 @@ class PolicySendTest {
     void templatesService_listGetCreateDelete() throws Exception {
         policyOnAndSynced();
         ListTemplatesResponse all = templates().list(ListTemplatesRequest.getDefaultInstance());
-        assertEquals(SampleTemplates.ALL.length, all.getTemplatesCount());
+        assertEquals(PolicyTemplates.ALL.length, all.getTemplatesCount());
         assertEquals(WABA, all.getCatalogues(0).getWabaId());
-        assertEquals(SampleTemplates.ALL.length, all.getCatalogues(0).getTemplates());
+        assertEquals(PolicyTemplates.ALL.length, all.getCatalogues(0).getTemplates());
         assertEquals(List.of("paused_promo"), templates().list(ListTemplatesRequest.newBuilder().setStatus("paused")
                 .build()).getTemplatesList().stream().map(x -> x.getName()).toList());
         assertEquals(3, templates().list(ListTemplatesRequest.newBuilder().setCategory("MARKETING").setStatus("APPROVED")
@@ -319,7 +319,7 @@ class PolicySendTest {
                 CreateTemplateRequest.newBuilder().setName("x_y").setLanguage("en_US").setCategory("UTILITY")
                         .setComponentsJson("[{\"type\":\"FOOTER\",\"text\":\"hi\"}]").build()));
         assertEquals("components_json", violation(noBody).getField());
-        assertEquals(SampleTemplates.ALL.length, meta.count(WABA), "nothing sent to Meta");
+        assertEquals(PolicyTemplates.ALL.length, meta.count(WABA), "nothing sent to Meta");
 
         var created = templates().create(CreateTemplateRequest.newBuilder().setName("x_y").setLanguage("en_US")
                 .setCategory("utility").setComponentsJson("[{\"type\":\"BODY\",\"text\":\"hi {{1}}\"}]").build());

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The catalogue against Meta's template endpoints over a real socket, on a real RocksDB. */
 class TemplateCatalogueTest {
-    private static final String WABA = SampleTemplates.WABA;
+    private static final String WABA = PolicyTemplates.WABA;
     private static final String NUMBER_ID = "100000000000001";
 
     @TempDir
@@ -90,8 +90,8 @@ class TemplateCatalogueTest {
 
     @Test
     void sync_reportsWhatChanged() {
-        SampleTemplates.addTo(meta, WABA);
-        assertEquals(SampleTemplates.ALL.length, catalogue.sync(WABA).join().get(0).getAddedCount());
+        PolicyTemplates.addTo(meta, WABA);
+        assertEquals(PolicyTemplates.ALL.length, catalogue.sync(WABA).join().get(0).getAddedCount());
         meta.setStatus(WABA, "hello_world", "en_US", "PAUSED");
         meta.remove(WABA, "rejected_note");
         meta.add(WABA, "brand_new", "en_US", "PENDING", "UTILITY", "POSITIONAL", "[{\"type\":\"BODY\",\"text\":\"x\"}]");
@@ -106,15 +106,15 @@ class TemplateCatalogueTest {
 
     @Test
     void failedSync_keepsCatalogueAndSaysWhy() {
-        SampleTemplates.addTo(meta, WABA);
+        PolicyTemplates.addTo(meta, WABA);
         catalogue.sync(WABA).join();
         CatalogueStatus good = catalogue.status(WABA);
         meta.failWith(503);
         SyncResult r = catalogue.sync(WABA).join().get(0);
         assertFalse(r.getOk());
         assertTrue(r.getError().contains("(#2) Service temporarily unavailable"), r.getError());
-        assertEquals(SampleTemplates.ALL.length, r.getTemplates());
-        assertEquals(SampleTemplates.ALL.length, catalogue.list(WABA).size(), "the old catalogue is kept");
+        assertEquals(PolicyTemplates.ALL.length, r.getTemplates());
+        assertEquals(PolicyTemplates.ALL.length, catalogue.list(WABA).size(), "the old catalogue is kept");
         CatalogueStatus s = catalogue.status(WABA);
         assertEquals(good.getLastSyncedAt(), s.getLastSyncedAt());
         assertTrue(s.getLastError().contains("Service temporarily unavailable"), s.getLastError());
@@ -134,19 +134,19 @@ class TemplateCatalogueTest {
 
     @Test
     void catalogue_survivesRestart() {
-        SampleTemplates.addTo(meta, WABA);
+        PolicyTemplates.addTo(meta, WABA);
         catalogue.sync(WABA).join();
         closeCatalogue();
         meta.failWith(500);
         openCatalogue();
-        assertEquals(SampleTemplates.ALL.length, catalogue.list(WABA).size());
+        assertEquals(PolicyTemplates.ALL.length, catalogue.list(WABA).size());
         assertTrue(catalogue.status(WABA).hasLastSyncedAt());
         assertEquals("APPROVED", entry("order_update", "es_ES").getStatus());
     }
 
     @Test
     void statusWebhook_appliedAtOnce_categoryAndQualityToo() throws Exception {
-        SampleTemplates.addTo(meta, WABA);
+        PolicyTemplates.addTo(meta, WABA);
         catalogue.sync(WABA).join();
         catalogue.start();
         String id = entry("order_update", "en_US").getId();
@@ -181,7 +181,7 @@ class TemplateCatalogueTest {
 
     @Test
     void webhookForUnknownTemplate_resyncs() throws Exception {
-        SampleTemplates.addTo(meta, WABA);
+        PolicyTemplates.addTo(meta, WABA);
         catalogue.sync(WABA).join();
         catalogue.start();
         String id = meta.add(WABA, "made_elsewhere", "en_US", "APPROVED", "UTILITY", "POSITIONAL",
@@ -193,7 +193,7 @@ class TemplateCatalogueTest {
 
     @Test
     void createAndDelete_goToMetaThenCatalogue() {
-        SampleTemplates.addTo(meta, WABA);
+        PolicyTemplates.addTo(meta, WABA);
         catalogue.sync(WABA).join();
         ObjectNode body = new ObjectMapper().createObjectNode().put("name", "new_one").put("language", "de_DE")
                 .put("category", "UTILITY").put("parameter_format", "POSITIONAL");
@@ -212,7 +212,7 @@ class TemplateCatalogueTest {
         assertEquals(List.of("en_US"), List.copyOf(catalogue.versions(WABA, "order_update").orElseThrow().keySet()));
         assertEquals(List.of("new_one/de_DE"), catalogue.delete(WABA, "new_one", "").join());
         assertTrue(catalogue.versions(WABA, "new_one").orElseThrow().isEmpty());
-        assertEquals(SampleTemplates.ALL.length - 1, meta.count(WABA));
+        assertEquals(PolicyTemplates.ALL.length - 1, meta.count(WABA));
     }
 
     private MessageTemplate entry(String name, String language) {

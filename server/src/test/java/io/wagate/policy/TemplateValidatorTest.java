@@ -1,12 +1,12 @@
 package io.wagate.policy;
 
-import static io.wagate.policy.SampleTemplates.body;
-import static io.wagate.policy.SampleTemplates.button;
-import static io.wagate.policy.SampleTemplates.header;
-import static io.wagate.policy.SampleTemplates.image;
-import static io.wagate.policy.SampleTemplates.named;
-import static io.wagate.policy.SampleTemplates.send;
-import static io.wagate.policy.SampleTemplates.text;
+import static io.wagate.policy.PolicyTemplates.body;
+import static io.wagate.policy.PolicyTemplates.button;
+import static io.wagate.policy.PolicyTemplates.header;
+import static io.wagate.policy.PolicyTemplates.image;
+import static io.wagate.policy.PolicyTemplates.named;
+import static io.wagate.policy.PolicyTemplates.send;
+import static io.wagate.policy.PolicyTemplates.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TemplateValidatorTest {
-    private final Map<String, Map<String, CatalogueEntry>> catalogue = SampleTemplates.catalogue();
+    private final Map<String, Map<String, CatalogueEntry>> catalogue = PolicyTemplates.catalogue();
 
     private TemplateInfo validate(Template t) {
         return TemplateValidator.validate("template", t, catalogue.getOrDefault(t.getName(), Map.of()));
@@ -30,9 +30,9 @@ class TemplateValidatorTest {
 
     @Test
     void ruleTable_everyCase_getsItsVerdict() {
-        List<SampleTemplates.Case> table = SampleTemplates.table();
+        List<PolicyTemplates.Case> table = PolicyTemplates.table();
         assertTrue(table.size() >= 25, "the table covers every verdict: " + table.size());
-        for (SampleTemplates.Case c : table) {
+        for (PolicyTemplates.Case c : table) {
             int got;
             try {
                 validate(c.send());
@@ -100,7 +100,7 @@ class TemplateValidatorTest {
     @Test
     void unknownButton_saysWhatTheTemplateHas() {
         PolicyException e = refused(send("order_update", "en_US", body(text("Ana"), text("A-1")),
-                button(TemplateComponent.ButtonSubType.COPY_CODE, 1, SampleTemplates.coupon("X"))));
+                button(TemplateComponent.ButtonSubType.COPY_CODE, 1, PolicyTemplates.coupon("X"))));
         assertEquals("TEMPLATE_COMPONENT_UNKNOWN", e.reason());
         assertTrue(e.getMessage().contains("button[1] (COPY_CODE)") && e.getMessage().contains("QUICK_REPLY"),
                 e.getMessage());
@@ -133,11 +133,11 @@ class TemplateValidatorTest {
     @Test
     void wrongType_namesParameterAndWhatIsAllowed() {
         PolicyException e = refused(send("promo_image", "en_US", header(text("x")), body(text("Friday")),
-                button(TemplateComponent.ButtonSubType.COPY_CODE, 0, SampleTemplates.coupon("S"))));
+                button(TemplateComponent.ButtonSubType.COPY_CODE, 0, PolicyTemplates.coupon("S"))));
         assertEquals("TEMPLATE_PARAMETER_TYPE", e.reason());
         assertTrue(e.getMessage().contains("header parameter 1 is text; header (IMAGE) takes [image]"), e.getMessage());
         PolicyException body = refused(send("promo_image", "en_US", header(image()), body(image()),
-                button(TemplateComponent.ButtonSubType.COPY_CODE, 0, SampleTemplates.coupon("S"))));
+                button(TemplateComponent.ButtonSubType.COPY_CODE, 0, PolicyTemplates.coupon("S"))));
         assertTrue(body.getMessage().contains("body parameter 1 is image; body (TEXT) takes [currency, date_time, text]"),
                 body.getMessage());
     }

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The templates policy tests send against, as Meta lists them, and builders for template sends. */
-final class SampleTemplates {
+final class PolicyTemplates {
     static final String WABA = "109000000000001";
 
     /** name, language, status, category, parameter_format, components JSON. */
@@ -48,7 +48,7 @@ final class SampleTemplates {
         {"rejected_note", "en_US", "REJECTED", "UTILITY", "POSITIONAL", "[{\"type\":\"BODY\",\"text\":\"Hi\"}]"},
     };
 
-    private SampleTemplates() {
+    private PolicyTemplates() {
     }
 
     static void addTo(FakeTemplateMeta meta, String waba) {
