@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  *     sandbox.outage(Duration.ofSeconds(30));                     // connection refused for 30 s
  *     sandbox.media().failDownloads(2, 503, null);                // the next two media downloads fail
  *     sandbox.injectInbound(InboundSpec.media("image", "16505551234", InboundMedia.ofSize(4096)));
+ *     sandbox.templates().setStatus(null, "spring_sale", "en_US", "PAUSED", null); // with withPolicyRules()
+ *     sandbox.policy().advance(Duration.ofHours(25));             // customer service windows close
  *     ...
  *     List<ReceivedMessage> got = sandbox.awaitReceived(1, Duration.ofSeconds(5));
  *     assertThat(sandbox.throttledCount()).isZero();
