@@ -212,7 +212,7 @@ public final class SandboxPolicy {
                 if (startsFreeEntry(c, now)) {
                     c.freeEntryUntil = Math.max(c.freeEntryUntil, now + FREE_ENTRY_POINT_MILLIS);
                 }
-                if (!c.referralUsed) {
+                if (!c.referralUsed && now >= c.referralAt) {
                     c.referralUsed = true; // this send was the first after the referral (in time or too late)
                 }
                 freeEntry = now < c.freeEntryUntil;

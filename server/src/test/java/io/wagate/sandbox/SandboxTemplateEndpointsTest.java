@@ -198,6 +198,20 @@ class SandboxTemplateEndpointsTest {
         assertThat(marketing.body().path("data")).hasSize(1);
     }
 
+    @Test
+    void list_beforeCursor_givesThePreviousPage() throws Exception {
+        SandboxHttp.Response third = call("GET", LIST + "?limit=2&after="
+                + call("GET", LIST + "?limit=2", TOKEN, null).body().path("paging").path("cursors").path("after").asText()
+                + "&fields=name", TOKEN, null);
+        String before = third.body().path("paging").path("cursors").path("before").asText();
+
+        SandboxHttp.Response back = call("GET", LIST + "?limit=2&fields=name&before=" + before, TOKEN, null);
+
+        assertThat(third.body().path("data").get(0).path("name").asText()).isEqualTo("order_update");
+        assertThat(back.body().path("data")).extracting(t -> t.path("name").asText())
+                .containsExactly("hello_world", "order_update");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             limit zero          | ?limit=0          | Param limit
