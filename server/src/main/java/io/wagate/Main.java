@@ -52,7 +52,7 @@ public final class Main implements Callable<Integer> {
     /** Phone-number id of the sandbox's one number. */
     public static final String SANDBOX_PHONE_NUMBER_ID = "100000000000001";
     /** The sandbox number's WhatsApp Business Account: the emulator's default WABA id. */
-    public static final String SANDBOX_WABA_ID = "109000000000001";
+    public static final String SANDBOX_WABA_ID = io.wagate.sandbox.SandboxOptions.DEFAULT_WABA_ID;
     public static final String SANDBOX_ALIAS = "sandbox";
     private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
 
@@ -156,6 +156,10 @@ public final class Main implements Callable<Integer> {
                 emulator = SandboxEmulator.start(SandboxOptions.defaults()
                         .withNumber(SANDBOX_PHONE_NUMBER_ID, token)
                         .withMetaLimits()
+                        // and Meta's policy rules: templates, the 24 h window, opt-out, the marketing limit
+                        .withPolicyRules()
+                        .withTemplateAutoApprove(true)
+                        .withTemplates(io.wagate.sandbox.SampleTemplates.all())
                         .withThroughput(throughput)
                         .withLatency(java.time.Duration.ofMillis(latencyMs)));
                 c = sandboxConfig(dataDir, grpcPort, throughput, emulator.baseUrl())
