@@ -80,7 +80,7 @@ public final class TemplatesService extends TemplatesGrpc.TemplatesImplBase {
             out.onNext(b.build());
             out.onCompleted();
         } catch (RuntimeException e) {
-            out.onError(ErrorMapper.toStatus(e));
+            out.onError(status(e));
         }
     }
 
@@ -105,7 +105,7 @@ public final class TemplatesService extends TemplatesGrpc.TemplatesImplBase {
             out.onNext(b.build());
             out.onCompleted();
         } catch (RuntimeException e) {
-            out.onError(ErrorMapper.toStatus(e));
+            out.onError(status(e));
         }
     }
 
@@ -119,14 +119,14 @@ public final class TemplatesService extends TemplatesGrpc.TemplatesImplBase {
             }
             catalogue.sync(waba).whenComplete((results, err) -> {
                 if (err != null) {
-                    out.onError(ErrorMapper.toStatus(err));
+                    out.onError(status(err));
                 } else {
                     out.onNext(SyncTemplatesResponse.newBuilder().addAllResults(results).build());
                     out.onCompleted();
                 }
             });
         } catch (RuntimeException e) {
-            out.onError(ErrorMapper.toStatus(e));
+            out.onError(status(e));
         }
     }
 
@@ -137,7 +137,7 @@ public final class TemplatesService extends TemplatesGrpc.TemplatesImplBase {
             ObjectNode body = creation(r);
             catalogue.create(waba, body).whenComplete((result, err) -> {
                 if (err != null) {
-                    out.onError(ErrorMapper.toStatus(err));
+                    out.onError(status(err));
                 } else if (result instanceof MessageTemplate t) {
                     out.onNext(t);
                     out.onCompleted();
@@ -146,7 +146,7 @@ public final class TemplatesService extends TemplatesGrpc.TemplatesImplBase {
                 }
             });
         } catch (RuntimeException e) {
-            out.onError(ErrorMapper.toStatus(e));
+            out.onError(status(e));
         }
     }
 
@@ -160,12 +160,12 @@ public final class TemplatesService extends TemplatesGrpc.TemplatesImplBase {
             java.util.concurrent.CompletableFuture<Object> f;
             try {
                 f = catalogue.delete(waba, r.getName(), r.getLanguage());
-            } catch (IllegalArgumentException notInCatalogue) {
+            } catch (java.util.NoSuchElementException notInCatalogue) {
                 throw Status.NOT_FOUND.withDescription(notInCatalogue.getMessage()).asRuntimeException();
             }
             f.whenComplete((result, err) -> {
                 if (err != null) {
-                    out.onError(ErrorMapper.toStatus(err));
+                    out.onError(status(err));
                 } else if (result instanceof List<?> removed) {
                     DeleteTemplateResponse.Builder b = DeleteTemplateResponse.newBuilder();
                     removed.forEach(k -> b.addDeleted(k.toString()));
@@ -176,7 +176,7 @@ public final class TemplatesService extends TemplatesGrpc.TemplatesImplBase {
                 }
             });
         } catch (RuntimeException e) {
-            out.onError(ErrorMapper.toStatus(e));
+            out.onError(status(e));
         }
     }
 
@@ -263,6 +263,15 @@ public final class TemplatesService extends TemplatesGrpc.TemplatesImplBase {
                     + " (numbers[" + n.alias() + "].waba_id)");
         }
         return n.wabaId();
+    }
+
+    /** Our errors as gRPC statuses; a WABA without a token is FAILED_PRECONDITION. */
+    private static io.grpc.StatusRuntimeException status(Throwable t) {
+        Throwable e = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+        if (e instanceof IllegalStateException) {
+            return Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException();
+        }
+        return ErrorMapper.toStatus(e);
     }
 
     private static boolean matches(String filter, String value) {

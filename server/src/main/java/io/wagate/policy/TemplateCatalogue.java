@@ -168,7 +168,7 @@ public final class TemplateCatalogue implements AutoCloseable {
             }
         }
         if (wabaId != null && each.isEmpty()) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("no configured number has waba_id "
+            return CompletableFuture.failedFuture(new IllegalStateException("no configured number has waba_id "
                     + wabaId + " (and an access token)"));
         }
         return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
@@ -211,7 +211,8 @@ public final class TemplateCatalogue implements AutoCloseable {
      * and then from the catalogue.
      *
      * @return the name/language keys removed, or the failure Meta answered
-     * @throws IllegalArgumentException when the catalogue has no such template (nothing sent to Meta)
+     * @throws java.util.NoSuchElementException when the catalogue has no such template (nothing sent to Meta)
+     * @throws IllegalStateException when no configured number of that WABA has a token
      */
     public CompletableFuture<Object> delete(String wabaId, String name, String language) {
         String token = token(wabaId);
@@ -220,12 +221,12 @@ public final class TemplateCatalogue implements AutoCloseable {
         if (language != null && !language.isEmpty()) {
             CatalogueEntry e = langs.get(language);
             if (e == null) {
-                throw new IllegalArgumentException("the catalogue of WABA " + wabaId + " has no template '" + name
+                throw new java.util.NoSuchElementException("the catalogue of WABA " + wabaId + " has no template '" + name
                         + "' in " + language + " (sync first if it was made elsewhere)");
             }
             hsmId = e.template().getId();
         } else if (langs.isEmpty()) {
-            throw new IllegalArgumentException("the catalogue of WABA " + wabaId + " has no template '" + name
+            throw new java.util.NoSuchElementException("the catalogue of WABA " + wabaId + " has no template '" + name
                     + "' (sync first if it was made elsewhere)");
         }
         boolean one = hsmId != null;
@@ -251,7 +252,7 @@ public final class TemplateCatalogue implements AutoCloseable {
     private String token(String wabaId) {
         String token = tokenByWaba.get(wabaId);
         if (token == null) {
-            throw new IllegalArgumentException("no configured number has waba_id " + wabaId + " (and an access token)");
+            throw new IllegalStateException("no configured number has waba_id " + wabaId + " (and an access token)");
         }
         return token;
     }

@@ -334,6 +334,17 @@ class PolicySendTest {
         assertEquals(Status.Code.INVALID_ARGUMENT, dup.getStatus().getCode());
         assertTrue(dup.getStatus().getDescription().contains("already exists"), dup.getStatus().getDescription());
 
+        StatusRuntimeException noWaba = assertThrows(StatusRuntimeException.class, () -> templates().sync(
+                SyncTemplatesRequest.newBuilder().setNumber("sales").build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, noWaba.getStatus().getCode());
+        assertEquals("number", violation(noWaba).getField());
+        assertTrue(violation(noWaba).getDescription().contains("sales has no waba_id"), violation(noWaba).toString());
+        StatusRuntimeException salesTemplate = refused(SendRequest.newBuilder().setFrom("sales").setTo("+16505550013")
+                .setTemplate(Template.newBuilder().setName("hello_world").setLanguage("en_US")).build(),
+                Status.Code.FAILED_PRECONDITION);
+        assertEquals("TEMPLATE_CATALOGUE_NOT_SYNCED", info(salesTemplate).getReason());
+        assertTrue(salesTemplate.getStatus().getDescription().contains("numbers[sales].waba_id"));
+
         assertEquals(List.of("x_y/en_US"), templates().delete(DeleteTemplateRequest.newBuilder().setName("x_y").build())
                 .getDeletedList());
         assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class, () -> templates().delete(
