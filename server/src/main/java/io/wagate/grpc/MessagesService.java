@@ -91,7 +91,17 @@ public final class MessagesService extends MessagesGrpc.MessagesImplBase {
     private CompletableFuture<SendResponse> accept(SendRequest request) {
         SendRequestValidator.Validated v = validator.validate(request);
         if (!policy.isEmpty()) {
-            SendContext checked = policy.check(new SendContext(request, v.number(), ANONYMOUS, System.currentTimeMillis()));
+            SendContext checked;
+            try {
+                checked = policy.check(new SendContext(request, v.number(), ANONYMOUS, System.currentTimeMillis()));
+            } catch (io.wagate.policy.PolicyException refused) {
+                // a repeat of an accepted send answers as the first did, though the rules say no now
+                java.util.Optional<SendResponse> first = outbox.duplicateOf(request.getIdempotencyKey(), ANONYMOUS);
+                if (first.isPresent()) {
+                    return CompletableFuture.completedFuture(first.get());
+                }
+                throw refused;
+            }
             if (checked.request() != request) {
                 v = validator.validate(checked.request()); // a fallback template replaced the message
             }

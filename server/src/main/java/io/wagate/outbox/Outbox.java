@@ -147,6 +147,29 @@ public final class Outbox {
         }
     }
 
+    /**
+     * The first message of a repeated idempotency key, if {@code client} used it within the dedupe
+     * window (or is storing it right now); empty otherwise. For callers that must answer a repeat
+     * as its first send was answered even when the send would now be refused (a closed window).
+     */
+    public java.util.Optional<SendResponse> duplicateOf(String idempotencyKey, String client) {
+        if (idempotencyKey.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        CompletableFuture<SendResponse> inFlight = keysInFlight.get(client + '\0' + idempotencyKey);
+        if (inFlight != null) {
+            return java.util.Optional.of(asDuplicate(inFlight.join()));
+        }
+        OptionalLong existing = store.findIdempotent(OutboxStore.idempotencyKey(client, idempotencyKey),
+                clock.getAsLong() - config.idempotencyWindow().toMillis());
+        if (existing.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        Message m = store.get(existing.getAsLong());
+        return java.util.Optional.of(SendResponse.newBuilder().setId(m.getId()).setState(m.getState())
+                .setDuplicate(true).build());
+    }
+
     private SendResponse asDuplicate(SendResponse first) {
         Message now = store.get(MessageIds.parse(first.getId()));
         return first.toBuilder().setDuplicate(true).setState(now == null ? first.getState() : now.getState()).build();

@@ -200,6 +200,23 @@ class PolicySendTest {
     }
 
     @Test
+    void repeatedIdempotencyKey_answersTheFirstSend_evenWhenTheRulesNowSayNo() throws Exception {
+        policyOnAndSynced();
+        long now = System.currentTimeMillis();
+        inbound("16505550014", now - 2 * HOUR, false);
+        SendRequest r = to("+16505550014").setText(Text.newBuilder().setBody("hi")).setIdempotencyKey("k-14").build();
+        SendResponse first = t.messages().send(r);
+        inbound("16505550015", now - 30 * HOUR, false); // another user: closed
+        SendRequest closed = to("+16505550015").setText(Text.newBuilder().setBody("hi")).setIdempotencyKey("k-14")
+                .build();
+        SendResponse again = t.messages().send(closed);
+        assertTrue(again.getDuplicate());
+        assertEquals(first.getId(), again.getId());
+        refused(to("+16505550015").setText(Text.newBuilder().setBody("hi")).setIdempotencyKey("k-15").build(),
+                Status.Code.FAILED_PRECONDITION);
+    }
+
+    @Test
     void freeEntryPoint_72hAfterFirstReplyToAReferral() throws Exception {
         policyOnAndSynced();
         long now = System.currentTimeMillis();
