@@ -1,7 +1,6 @@
 package io.wagate.policy;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.Timestamps;
 import io.wagate.api.v1.ConsentChange;
 import io.wagate.api.v1.ConsentRecord;
 import io.wagate.api.v1.ConsentState;
@@ -26,7 +25,7 @@ import java.util.regex.Pattern;
  * are the same user; a business-scoped user id is kept as given.
  *
  * <p>Changes from events ({@link #apply}) only move forward in time: an event older than the
- * record's latest change, or one already recorded (same message and state), changes nothing, so a
+ * record's latest change (in whole seconds, as Meta gives them), or one already recorded (same message and state), changes nothing, so a
  * replay after a crash is harmless. A change through the API ({@link #set}) always applies.
  *
  * <p>Thread-safe: every read-modify-write holds this registry's lock until it is written.
@@ -83,7 +82,8 @@ public final class ConsentRegistry {
         }
         String k = phoneNumberId + '/' + u;
         ConsentRecord current = batch.containsKey(k) ? batch.get(k) : get(phoneNumberId, u).orElse(null);
-        if (current != null && (Timestamps.compare(change.getAt(), current.getCurrent().getAt()) < 0
+        // Meta's times have whole seconds: within the same second the event log's order decides
+        if (current != null && (change.getAt().getSeconds() < current.getCurrent().getAt().getSeconds()
                 || alreadyRecorded(current, change))) {
             return Optional.empty();
         }
