@@ -128,6 +128,7 @@ public final class MessagingLimits {
             }
             return true;
         });
+        rearm(stale);
         if (!stale.isEmpty()) {
             db.writeUnsynced(stale);
         }

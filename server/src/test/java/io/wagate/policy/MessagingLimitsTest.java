@@ -122,6 +122,18 @@ class MessagingLimitsTest {
         assertThat(order).containsExactly("spring_sale", "order_update");
     }
 
+    @Test
+    void aSendMetaRefuses_doesNotCount() {
+        f.meta.faults().add(io.wagate.sandbox.FaultSpec.of(new io.wagate.sandbox.FaultPlan.MetaError(131026, 400,
+                "Message undeliverable")).forRecipient("+16505550001"));
+        String refused = accept("+16505550001", "MARKETING");
+        String sent = accept("+16505550002", "MARKETING");
+        await().atMost(WAIT).until(() -> f.appliance.outbox().get(refused).getState() == State.FAILED);
+        awaitEnded(List.of(sent));
+        assertThat(f.appliance.outbox().get(refused).getLastError().getCode()).isEqualTo(131026);
+        assertThat(f.appliance.messagingLimits().reached()).isEqualTo(1);
+    }
+
     private String accept(String to, String category) {
         SendRequest r = SendRequest.newBuilder().setFrom("support").setTo(to)
                 .setValidity(Durations.fromHours(72))
