@@ -149,10 +149,14 @@ public final class MessagingLimits {
      * Decides whether {@code m} may go to Meta now and, if it reaches a user outside the window,
      * counts the user (durably, unsynced).
      */
-    public synchronized Admission admit(Message m, long now) {
+    public Admission admit(Message m, long now) {
         if (limit == Long.MAX_VALUE || windowOpen(m.getFrom(), m.getTo(), now)) {
-            return new Admission(0, "", null);
+            return new Admission(0, "", null); // the window is read outside the lock
         }
+        return admitOutsideWindow(m, now);
+    }
+
+    private synchronized Admission admitOutsideWindow(Message m, long now) {
         String user = ConsentRegistry.normalizeUser(m.getTo());
         expire(now);
         Long previous = lastReach.get(user);

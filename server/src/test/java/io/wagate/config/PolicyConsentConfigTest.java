@@ -79,6 +79,18 @@ class PolicyConsentConfigTest {
         assertThat(u.limit()).isEqualTo(Long.MAX_VALUE);
     }
 
+    @Test
+    void theShippedExamplesPolicyBlock_uncommented_isTheDefaults() throws Exception {
+        String example = java.nio.file.Files.readString(java.nio.file.Path.of("../installer/src/dist/conf/wagate.yaml"));
+        String block = example.substring(example.indexOf("# policy:")).lines()
+                .map(l -> l.startsWith("# ") ? l.substring(2) : l)
+                .collect(java.util.stream.Collectors.joining("\n"));
+        PolicyConfig p = loader.parse(MINIMAL + block + "\n").policy();
+        assertThat(p.consent().keywords()).isEqualTo(ConsentConfig.DEFAULT_KEYWORDS);
+        assertThat(p.consent().requireOptInForMarketing()).isFalse();
+        assertThat(p.messagingLimit().limit()).isEqualTo(250);
+    }
+
     private void assertError(String yaml, String expected) {
         assertThatThrownBy(() -> loader.parse(yaml)).isInstanceOf(ConfigException.class).hasMessageContaining(expected);
     }
