@@ -203,7 +203,7 @@ public final class Dispatcher implements AutoCloseable {
         long now = clock.getAsLong();
         if (now >= e.expiresAt()) {
             Message end = m.toBuilder().setState(State.EXPIRED).setUpdatedAt(Timestamps.fromMillis(now))
-                    .clearNextAttemptAt().build();
+                    .clearNextAttemptAt().clearHeldUntil().clearHeldReason().build();
             return outbox.storeUpdate(end, true).handle((ok, err) -> {
                 if (err != null) {
                     scheduler.release(e, clock.getAsLong() + STORE_RETRY_MS);

@@ -274,7 +274,7 @@ public final class Outbox {
         }
         ConversationScheduler.Entry e = scheduler.entry(numeric);
         Message cancelled = get(id).toBuilder().setState(State.CANCELLED).setUpdatedAt(now())
-                .clearNextAttemptAt().build();
+                .clearNextAttemptAt().clearHeldUntil().clearHeldReason().build();
         return endClaimed(e, cancelled);
     }
 
@@ -324,7 +324,8 @@ public final class Outbox {
         List<ConversationScheduler.Entry> due = scheduler.claimExpired();
         for (ConversationScheduler.Entry e : due) {
             Message m = store.get(e.id());
-            Message expired = m.toBuilder().setState(State.EXPIRED).setUpdatedAt(now()).clearNextAttemptAt().build();
+            Message expired = m.toBuilder().setState(State.EXPIRED).setUpdatedAt(now()).clearNextAttemptAt()
+                    .clearHeldUntil().clearHeldReason().build();
             endClaimed(e, expired).whenComplete((ok, err) -> {
                 if (err != null) {
                     log.warn("could not store expiry of {}: {}", m.getId(), err.toString());

@@ -102,6 +102,13 @@ class MessagingLimitsTest {
         Thread.sleep(300);
         assertThat(f.appliance.outbox().get(held).getState()).isEqualTo(State.HELD);
 
+        // a held message can be cancelled; it is no longer held then
+        String cancelled = accept(user(252), "MARKETING");
+        awaitState(cancelled, State.HELD);
+        Message c = f.messages().cancel(io.wagate.api.v1.CancelMessageRequest.newBuilder().setId(cancelled).build());
+        assertThat(c.getState()).isEqualTo(State.CANCELLED);
+        assertThat(c.hasHeldUntil()).isFalse();
+
         // an hour before the earliest reach leaves the window: still held
         f.clock.set(t0 + DAY - Duration.ofHours(1).toMillis());
         Thread.sleep(500);
