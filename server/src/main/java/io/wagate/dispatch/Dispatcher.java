@@ -41,7 +41,10 @@ import org.slf4j.LoggerFactory;
  * request is out is known after restart), POST it, then store the outcome (SUBMITTED with the
  * wamid, QUEUED for a retry, or FAILED with Meta's error) and give the conversation back to the
  * scheduler. Requests run asynchronously; {@code dispatch.max_in_flight} bounds how many are out
- * at once. The state writes of concurrent sends share synced group commits.
+ * at once. Before SENDING, the messaging limit ({@link #setMessagingLimits}) may hold the message:
+ * it is stored HELD and given back to the scheduler until its {@code held_until}, still the head of
+ * its conversation, without spending an attempt. The state writes of concurrent sends share synced
+ * group commits.
  *
  * <p>Threading: one leasing thread, the HTTP client's threads for completions, one timer for
  * expiry and for forgetting idempotency keys past the dedupe window. {@link #close} stops leasing and waits a bounded time for requests in flight; those
