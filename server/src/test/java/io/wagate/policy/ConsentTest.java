@@ -183,7 +183,7 @@ class ConsentTest {
     @Test
     void userPreferencesWebhook_stopAndResume() throws Exception {
         String user = "16505550301";
-        long t = f.clock.get() / 1000;
+        long t = f.now() / 1000;
         assertThat(postUserPreference(user, "stop", t, "User requested to stop marketing messages")).isEqualTo(200);
         ConsentRecord out = awaitState(user, ConsentState.OPTED_OUT);
         assertThat(out.getCurrent().getSource()).isEqualTo(ConsentSource.CONSENT_SOURCE_USER_PREFERENCES);
@@ -207,7 +207,7 @@ class ConsentTest {
         NumberConfig support = f.config.findNumber("support").orElseThrow();
         SendRequest template = SendRequest.newBuilder().setFrom("support").setTo("+16505550401")
                 .setTemplate(Template.newBuilder().setName("spring_sale").setLanguage("en_US")).build();
-        SendContext marketing = new SendContext(template, support, "", f.clock.get())
+        SendContext marketing = new SendContext(template, support, "", f.now())
                 .withTemplate(new TemplateInfo("spring_sale", "en_US", TemplateInfo.Category.MARKETING));
         assertThatThrownBy(() -> policy.check(marketing)).isInstanceOfSatisfying(PolicyException.class, e -> {
             assertThat(e.kind()).isEqualTo(PolicyException.Kind.PRECONDITION);
@@ -221,13 +221,13 @@ class ConsentTest {
             assertThat(info.getReason()).isEqualTo("OPTED_OUT");
             assertThat(info.getMetadataMap()).containsEntry("meta_code", "131050");
         });
-        SendContext utility = new SendContext(template, support, "", f.clock.get())
+        SendContext utility = new SendContext(template, support, "", f.now())
                 .withTemplate(new TemplateInfo("order_update", "en_US", TemplateInfo.Category.UTILITY));
         assertThat(policy.check(utility)).isSameAs(utility);
-        SendContext unknown = new SendContext(template, support, "", f.clock.get());
+        SendContext unknown = new SendContext(template, support, "", f.now());
         assertThat(policy.check(unknown)).isSameAs(unknown);
         SendContext otherUser = new SendContext(template.toBuilder().setTo("16505550402").build(), support, "",
-                f.clock.get()).withTemplate(new TemplateInfo("spring_sale", "en_US", TemplateInfo.Category.MARKETING));
+                f.now()).withTemplate(new TemplateInfo("spring_sale", "en_US", TemplateInfo.Category.MARKETING));
         assertThat(policy.check(otherUser)).isSameAs(otherUser);
         // a keyword opt-in lifts it
         f.meta.injectInbound(InboundSpec.text("16505550401", "START"));
@@ -241,13 +241,13 @@ class ConsentTest {
         NumberConfig support = f.config.findNumber("support").orElseThrow();
         SendRequest template = SendRequest.newBuilder().setFrom("support").setTo("16505550501")
                 .setTemplate(Template.newBuilder().setName("spring_sale").setLanguage("en_US")).build();
-        SendContext marketing = new SendContext(template, support, "", f.clock.get())
+        SendContext marketing = new SendContext(template, support, "", f.now())
                 .withTemplate(new TemplateInfo("spring_sale", "en_US", TemplateInfo.Category.MARKETING));
         assertThatThrownBy(() -> policy.check(marketing)).isInstanceOfSatisfying(PolicyException.class, e -> {
             assertThat(e.reason()).isEqualTo("NO_OPT_IN");
             assertThat(e.getMessage()).contains("16505550501").contains("require_opt_in_for_marketing");
         });
-        SendContext auth = new SendContext(template, support, "", f.clock.get())
+        SendContext auth = new SendContext(template, support, "", f.now())
                 .withTemplate(new TemplateInfo("otp", "en_US", TemplateInfo.Category.AUTHENTICATION));
         assertThat(policy.check(auth)).isSameAs(auth);
         f.consent().set(SetConsentRequest.newBuilder().setNumber("support").setUser("16505550501")

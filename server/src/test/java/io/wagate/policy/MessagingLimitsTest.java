@@ -54,7 +54,7 @@ class MessagingLimitsTest {
     @Test
     void tier250_holdsThe251stNewUsersMarketing_untilTheMovingWindowFreesRoom_acrossARestart() throws Exception {
         assertThat(f.appliance.messagingLimits().limit()).isEqualTo(250);
-        long t0 = f.clock.get();
+        long t0 = f.now();
         List<String> first = new ArrayList<>();
         for (int i = 0; i < 250; i++) {
             first.add(accept(user(i), i % 2 == 0 ? "MARKETING" : "UTILITY"));
@@ -83,7 +83,7 @@ class MessagingLimitsTest {
         awaitEnded(List.of(inWindow, again));
         Message h = awaitState(held, State.HELD);
         assertThat(h.getAttempts()).isZero();
-        assertThat(Timestamps.toMillis(h.getHeldUntil())).isEqualTo(t0 + DAY);
+        assertThat(Timestamps.toMillis(h.getHeldUntil())).isBetween(t0 + DAY, t0 + DAY + WAIT.toMillis());
         assertThat(h.getHeldReason()).contains("messaging limit of 250").contains("held until");
         assertThat(f.messages().list(ListMessagesRequest.newBuilder().addStates(State.HELD).build())
                 .getMessagesList()).extracting(Message::getId).containsExactly(held);
@@ -110,12 +110,12 @@ class MessagingLimitsTest {
         assertThat(c.hasHeldUntil()).isFalse();
 
         // an hour before the earliest reach leaves the window: still held
-        f.clock.set(t0 + DAY - Duration.ofHours(1).toMillis());
+        f.setTime(t0 + DAY - Duration.ofHours(1).toMillis());
         Thread.sleep(500);
         assertThat(f.appliance.outbox().get(held).getState()).isEqualTo(State.HELD);
 
         // the moving window passes the first 250 users: room again, released, in conversation order
-        f.clock.set(t0 + DAY + Duration.ofSeconds(30).toMillis());
+        f.setTime(t0 + DAY + WAIT.toMillis() + Duration.ofSeconds(30).toMillis());
         awaitEnded(List.of(held, behind));
         Message released = f.appliance.outbox().get(held);
         assertThat(released.getWamid()).isNotEmpty();
@@ -139,6 +139,20 @@ class MessagingLimitsTest {
         awaitEnded(List.of(sent));
         assertThat(f.appliance.outbox().get(refused).getLastError().getCode()).isEqualTo(131026);
         assertThat(f.appliance.messagingLimits().reached()).isEqualTo(1);
+    }
+
+    @Test
+    void retriesAndUncertainSends_keepWorking_withTheLimitOn() {
+        f.meta.faults().add(io.wagate.sandbox.FaultSpec.of(io.wagate.sandbox.FaultPlan.MetaError.of(131000))
+                .forRecipient("+16505550011").times(1));
+        f.meta.faults().add(io.wagate.sandbox.FaultSpec.of(new io.wagate.sandbox.FaultPlan.Drop())
+                .forRecipient("+16505550012").times(1));
+        String retried = accept("+16505550011", "MARKETING");
+        String uncertain = accept("+16505550012", "MARKETING");
+        awaitEnded(List.of(retried, uncertain));
+        assertThat(f.appliance.outbox().get(retried).getAttempts()).isEqualTo(2);
+        assertThat(f.appliance.outbox().get(uncertain).getPossibleDuplicate()).isTrue();
+        assertThat(f.appliance.messagingLimits().reached()).isEqualTo(2);
     }
 
     private String accept(String to, String category) {

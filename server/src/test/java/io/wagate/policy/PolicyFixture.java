@@ -22,14 +22,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The whole appliance with policy ON, on real parts (RocksDB in a temp dir, the emulator over
- * real sockets, in-process gRPC), reading time from a clock the test moves.
+ * real sockets, in-process gRPC), reading time from a clock that runs and that the test can move ahead.
  */
 final class PolicyFixture implements AutoCloseable {
     static final String NUMBER_ID = TestAppliance.NUMBER_ID;
     static final String OTHER_NUMBER_ID = TestAppliance.OTHER_NUMBER_ID;
 
     final SandboxEmulator meta;
-    final AtomicLong clock = new AtomicLong(System.currentTimeMillis());
+    /** How far the appliance's clock is ahead of the system clock: time flows, and tests jump ahead. */
+    private final AtomicLong offset = new AtomicLong();
     final Path dataDir;
     ApplianceConfig config;
     Appliance appliance;
@@ -48,9 +49,19 @@ final class PolicyFixture implements AutoCloseable {
         appliance = Appliance.start(config, Map.of(NUMBER_ID, TestAppliance.TOKEN, OTHER_NUMBER_ID, TestAppliance.TOKEN),
                 WebhookCredentials.of(List.of(new WebhookCredentials.App("test", TestAppliance.APP_SECRET,
                         TestAppliance.VERIFY_TOKEN))),
-                null, InProcessServerBuilder.forName(name).directExecutor(), null, clock::get);
+                null, InProcessServerBuilder.forName(name).directExecutor(), null, this::now);
         channel = InProcessChannelBuilder.forName(name).directExecutor().build();
         meta.webhooks().setTarget(webhookUri(), TestAppliance.APP_SECRET);
+    }
+
+    /** The appliance's time, epoch milliseconds. */
+    long now() {
+        return System.currentTimeMillis() + offset.get();
+    }
+
+    /** Moves the appliance's clock to {@code millis} (it goes on from there). */
+    void setTime(long millis) {
+        offset.set(millis - System.currentTimeMillis());
     }
 
     void restart() {
