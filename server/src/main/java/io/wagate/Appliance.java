@@ -31,6 +31,12 @@ import io.wagate.media.MasterKeyRotator;
 import io.wagate.media.OutboundMedia;
 import io.wagate.outbox.Outbox;
 import io.wagate.policy.SendPolicy;
+import io.wagate.policy.ConsentCheck;
+import io.wagate.policy.ConsentFollower;
+import io.wagate.policy.ConsentKeywords;
+import io.wagate.policy.ConsentRegistry;
+import io.wagate.policy.MessagingLimits;
+import io.wagate.grpc.ConsentService;
 import io.wagate.outbox.OutboxStore;
 import io.wagate.sandbox.SandboxEmulator;
 import io.wagate.security.MasterKeys;
@@ -76,6 +82,9 @@ public final class Appliance implements AutoCloseable {
     private ConsumerGroups groups;
     private StatusReconciler reconciler;
     private ContactWindows windows;
+    private ConsentRegistry consent;
+    private ConsentFollower consentFollower;
+    private MessagingLimits messagingLimits;
     private EncryptedMediaStore media;
     private InboundMediaFetcher mediaFetcher;
     private MasterKeyRotator keyRotator;
@@ -103,6 +112,7 @@ public final class Appliance implements AutoCloseable {
             this.keyRotator = new MasterKeyRotator(media, keys.keyFile());
             this.eventLog = new EventLog(db, clock);
             this.windows = new ContactWindows(db);
+            this.consent = new ConsentRegistry(db);
             this.groups = new ConsumerGroups(db, eventLog, config.events(), clock);
             this.outbox = new Outbox(config.outbox(), new OutboxStore(db), eventLog, clock);
             Outbox.Recovery recovery = outbox.recover(config.dispatch().reconciliationWindow());
@@ -112,6 +122,13 @@ public final class Appliance implements AutoCloseable {
             this.dispatcher = new Dispatcher(config.dispatch(), outbox, cloudApi, tokens, gates, outboundMedia, metrics,
                     clock);
             this.reconciler = new StatusReconciler(db, eventLog, outbox, windows, metrics, clock);
+            this.consentFollower = new ConsentFollower(db, eventLog, consent,
+                    new ConsentKeywords(config.policy().consent()), metrics);
+            if (config.policy().enabled() && !config.policy().messagingLimit().unlimited()) {
+                this.messagingLimits = new MessagingLimits(config.policy().messagingLimit().limit(), db, windows,
+                        eventLog, metrics, clock);
+                dispatcher.setMessagingLimits(messagingLimits);
+            }
             this.mediaFetcher = new InboundMediaFetcher(db, eventLog, media, cloudApi, tokens, metrics, clock);
             grpc.maxInboundMessageSize(config.grpc().maxInboundMessageBytes())
                     .addService(new MessagesService(config, outbox, cloudApi, tokens, outboundMedia, sendPolicy(config)))
@@ -120,6 +137,7 @@ public final class Appliance implements AutoCloseable {
                             this::webhookStatus, this::eventLogStatus, keyRotator::start))
                     .addService(new EventsService(groups, eventLog).definition())
                     .addService(new MediaStoreService(media, mediaFetcher, config.media()))
+                    .addService(new ConsentService(config, consent, clock))
                     .addService(health.getHealthService());
             if (meta instanceof SandboxEmulator sandbox) {
                 grpc.addService(new SandboxService(sandbox)); // sandbox mode only: elsewhere UNIMPLEMENTED
@@ -128,6 +146,7 @@ public final class Appliance implements AutoCloseable {
                 grpc.addService(ProtoReflectionServiceV1.newInstance());
             }
             reconciler.start();
+            consentFollower.start();
             media.start();
             keyRotator.resumeOnStart(keys.ring());
             mediaFetcher.start();
@@ -167,6 +186,9 @@ public final class Appliance implements AutoCloseable {
         }
         if (reconciler != null) {
             reconciler.close();
+        }
+        if (consentFollower != null) {
+            consentFollower.close();
         }
         closeMedia();
         if (cloudApi != null) {
@@ -235,6 +257,17 @@ public final class Appliance implements AutoCloseable {
     }
 
     /**
+     * As {@link #start(ApplianceConfig, Map, WebhookCredentials, MasterKeys.Loaded, ServerBuilder,
+     * AutoCloseable)}, reading time from {@code clock} (epoch milliseconds) instead of the system
+     * clock: for tests of what happens as hours pass (the messaging limit's moving 24 hours).
+     */
+    public static Appliance start(ApplianceConfig config, Map<String, String> tokens, WebhookCredentials webhookApps,
+                                  MasterKeys.Loaded masterKeys, ServerBuilder<?> grpc, AutoCloseable meta,
+                                  LongSupplier clock) {
+        return new Appliance(config, tokens, webhookApps, masterKeys, grpc, meta, clock);
+    }
+
+    /**
      * The checks every send passes before it is queued, in the order {@link SendPolicy} names;
      * none when {@code policy.enabled} is false.
      */
@@ -242,7 +275,8 @@ public final class Appliance implements AutoCloseable {
         if (!config.policy().enabled()) {
             return SendPolicy.NONE;
         }
-        return new SendPolicy(List.of());
+        return new SendPolicy(List.of(
+                new ConsentCheck(consent, config.policy().consent().requireOptInForMarketing())));
     }
 
     private static NumberAliases numberAliases(ApplianceConfig config) {
@@ -300,6 +334,19 @@ public final class Appliance implements AutoCloseable {
         return windows;
     }
 
+    public ConsentRegistry consent() {
+        return consent;
+    }
+
+    public ConsentFollower consentFollower() {
+        return consentFollower;
+    }
+
+    /** The messaging limit the dispatcher consults; null when policy is off or the tier is unlimited. */
+    public MessagingLimits messagingLimits() {
+        return messagingLimits;
+    }
+
     public StatusReconciler reconciler() {
         return reconciler;
     }
@@ -348,6 +395,7 @@ public final class Appliance implements AutoCloseable {
         }
         dispatcher.close(config.shutdownTimeout());
         reconciler.close();
+        consentFollower.close();
         closeMedia();
         cloudApi.close();
         db.close();

@@ -39,7 +39,11 @@ public enum ColumnFamily {
   /** Media ids by (kind, creation time), so retention finds expired objects without a full scan. */
   MEDIA_BY_TIME,
   /** Inbound media being fetched from Meta (or lost), by our media id. */
-  MEDIA_FETCHES;
+  MEDIA_FETCHES,
+  /** Consent (opt-in, opt-out) by (phone-number id, user), with a short history. */
+  CONSENT,
+  /** Users reached outside their customer-service window in the last 24 hours (the messaging limit). */
+  MESSAGING_REACH;
 
   private final String cfName = name().toLowerCase(Locale.ROOT);
 
