@@ -36,6 +36,12 @@ import io.wagate.policy.TemplateCheck;
 import io.wagate.policy.WindowCheck;
 import io.wagate.grpc.ContactsService;
 import io.wagate.grpc.TemplatesService;
+import io.wagate.policy.ConsentCheck;
+import io.wagate.policy.ConsentFollower;
+import io.wagate.policy.ConsentKeywords;
+import io.wagate.policy.ConsentRegistry;
+import io.wagate.policy.MessagingLimits;
+import io.wagate.grpc.ConsentService;
 import io.wagate.outbox.OutboxStore;
 import io.wagate.sandbox.SandboxEmulator;
 import io.wagate.security.MasterKeys;
@@ -82,6 +88,9 @@ public final class Appliance implements AutoCloseable {
     private StatusReconciler reconciler;
     private ContactWindows windows;
     private TemplateCatalogue templates;
+    private ConsentRegistry consent;
+    private ConsentFollower consentFollower;
+    private MessagingLimits messagingLimits;
     private EncryptedMediaStore media;
     private InboundMediaFetcher mediaFetcher;
     private MasterKeyRotator keyRotator;
@@ -109,6 +118,7 @@ public final class Appliance implements AutoCloseable {
             this.keyRotator = new MasterKeyRotator(media, keys.keyFile());
             this.eventLog = new EventLog(db, clock);
             this.windows = new ContactWindows(db);
+            this.consent = new ConsentRegistry(db);
             this.groups = new ConsumerGroups(db, eventLog, config.events(), clock);
             this.outbox = new Outbox(config.outbox(), new OutboxStore(db), eventLog, clock);
             Outbox.Recovery recovery = outbox.recover(config.dispatch().reconciliationWindow());
@@ -120,6 +130,13 @@ public final class Appliance implements AutoCloseable {
             this.reconciler = new StatusReconciler(db, eventLog, outbox, windows, metrics, clock);
             this.templates = new TemplateCatalogue(db, eventLog, cloudApi, config.numbers(), tokens,
                     config.policy().templates().syncInterval(), clock);
+            this.consentFollower = new ConsentFollower(db, eventLog, consent,
+                    new ConsentKeywords(config.policy().consent()), metrics);
+            if (config.policy().enabled() && !config.policy().messagingLimit().unlimited()) {
+                this.messagingLimits = new MessagingLimits(config.policy().messagingLimit().limit(), db, windows,
+                        eventLog, metrics, clock);
+                dispatcher.setMessagingLimits(messagingLimits);
+            }
             this.mediaFetcher = new InboundMediaFetcher(db, eventLog, media, cloudApi, tokens, metrics, clock);
             grpc.maxInboundMessageSize(config.grpc().maxInboundMessageBytes())
                     .addService(new MessagesService(config, outbox, cloudApi, tokens, outboundMedia, sendPolicy(config)))
@@ -130,6 +147,7 @@ public final class Appliance implements AutoCloseable {
                     .addService(new MediaStoreService(media, mediaFetcher, config.media()))
                     .addService(new TemplatesService(config, templates))
                     .addService(new ContactsService(config, windows, clock))
+                    .addService(new ConsentService(config, consent, clock))
                     .addService(health.getHealthService());
             if (meta instanceof SandboxEmulator sandbox) {
                 grpc.addService(new SandboxService(sandbox)); // sandbox mode only: elsewhere UNIMPLEMENTED
@@ -139,6 +157,7 @@ public final class Appliance implements AutoCloseable {
             }
             reconciler.start();
             templates.start(); // the first sync runs in the background: start does not wait on Meta
+            consentFollower.start();
             media.start();
             keyRotator.resumeOnStart(keys.ring());
             mediaFetcher.start();
@@ -181,6 +200,9 @@ public final class Appliance implements AutoCloseable {
         }
         if (templates != null) {
             templates.close();
+        }
+        if (consentFollower != null) {
+            consentFollower.close();
         }
         closeMedia();
         if (cloudApi != null) {
@@ -249,6 +271,17 @@ public final class Appliance implements AutoCloseable {
     }
 
     /**
+     * As {@link #start(ApplianceConfig, Map, WebhookCredentials, MasterKeys.Loaded, ServerBuilder,
+     * AutoCloseable)}, reading time from {@code clock} (epoch milliseconds) instead of the system
+     * clock: for tests of what happens as hours pass (the messaging limit's moving 24 hours).
+     */
+    public static Appliance start(ApplianceConfig config, Map<String, String> tokens, WebhookCredentials webhookApps,
+                                  MasterKeys.Loaded masterKeys, ServerBuilder<?> grpc, AutoCloseable meta,
+                                  LongSupplier clock) {
+        return new Appliance(config, tokens, webhookApps, masterKeys, grpc, meta, clock);
+    }
+
+    /**
      * The checks every send passes before it is queued, in the order {@link SendPolicy} names;
      * none when {@code policy.enabled} is false.
      */
@@ -257,7 +290,8 @@ public final class Appliance implements AutoCloseable {
             return SendPolicy.NONE;
         }
         TemplateCheck templateCheck = new TemplateCheck(templates);
-        return new SendPolicy(List.of(templateCheck, new WindowCheck(windows, templateCheck)));
+        return new SendPolicy(List.of(templateCheck, new WindowCheck(windows, templateCheck),
+                new ConsentCheck(consent, config.policy().consent().requireOptInForMarketing())));
     }
 
     private static NumberAliases numberAliases(ApplianceConfig config) {
@@ -319,6 +353,19 @@ public final class Appliance implements AutoCloseable {
         return templates;
     }
 
+    public ConsentRegistry consent() {
+        return consent;
+    }
+
+    public ConsentFollower consentFollower() {
+        return consentFollower;
+    }
+
+    /** The messaging limit the dispatcher consults; null when policy is off or the tier is unlimited. */
+    public MessagingLimits messagingLimits() {
+        return messagingLimits;
+    }
+
     public StatusReconciler reconciler() {
         return reconciler;
     }
@@ -368,6 +415,7 @@ public final class Appliance implements AutoCloseable {
         dispatcher.close(config.shutdownTimeout());
         reconciler.close();
         templates.close();
+        consentFollower.close();
         closeMedia();
         cloudApi.close();
         db.close();

@@ -81,7 +81,7 @@ class CrashRecoveryTest {
                     }
                 }));
             }
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> acknowledged.size() >= 2000);
+            Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> acknowledged.size() >= 2000);
             first.kill9();
             stop.set(true);
             for (CompletableFuture<Void> l : loaders) {

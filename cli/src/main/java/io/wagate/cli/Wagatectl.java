@@ -27,6 +27,10 @@ import io.wagate.cli.commands.MediaPutCommand;
 import io.wagate.cli.commands.MediaRmCommand;
 import io.wagate.cli.commands.MediaStatsCommand;
 import io.wagate.cli.commands.MessagesCancelCommand;
+import io.wagate.cli.commands.ConsentCommand;
+import io.wagate.cli.commands.ConsentGetCommand;
+import io.wagate.cli.commands.ConsentLsCommand;
+import io.wagate.cli.commands.ConsentSetCommand;
 import io.wagate.cli.commands.MessagesCommand;
 import io.wagate.cli.commands.MessagesGetCommand;
 import io.wagate.cli.commands.MessagesListCommand;
@@ -167,6 +171,11 @@ public final class Wagatectl implements Callable<Integer> {
         new CommandLine(new KeysCommand()).addSubcommand(new CommandLine(new KeysRotateCommand(context))));
     root.addSubcommand(
         new CommandLine(new BenchCommand()).addSubcommand(new CommandLine(new BenchSendCommand(context))));
+    root.addSubcommand(
+        new CommandLine(new ConsentCommand())
+            .addSubcommand(new CommandLine(new ConsentSetCommand(context)))
+            .addSubcommand(new CommandLine(new ConsentGetCommand(context)))
+            .addSubcommand(new CommandLine(new ConsentLsCommand(context))));
     configure(root);
     root.setParameterExceptionHandler(Wagatectl::usageError);
     root.setExecutionExceptionHandler(

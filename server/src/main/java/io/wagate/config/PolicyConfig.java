@@ -8,33 +8,53 @@ import java.time.Duration;
  * WhatsApp's rules that the appliance enforces before a message is queued (templates, the
  * customer-service window, consent, messaging limits, per-client quotas) and the billing meter.
  *
- * @param enabled   false turns every send check off (for benchmarks and for appliances whose callers
- *                  do their own policing); the billing meter and the template catalogue keep running
- * @param templates the template catalogue ({@code policy.templates})
+ * @param enabled        false turns every send check off (for benchmarks and for appliances whose
+ *                       callers do their own policing); the billing meter, the template catalogue and
+ *                       the consent registry keep running
+ * @param consent        {@code policy.consent}: opt-in/opt-out keywords and whether marketing needs an opt-in
+ * @param messagingLimit {@code policy.messaging_limit}: the portfolio's messaging limit tier
+ * @param templates      {@code policy.templates}: the template catalogue
  */
-public record PolicyConfig(Boolean enabled, Templates templates) {
+public record PolicyConfig(Boolean enabled, ConsentConfig consent, MessagingLimitConfig messagingLimit,
+                           Templates templates) {
 
     public PolicyConfig {
         enabled = enabled == null ? Boolean.TRUE : enabled;
+        consent = consent == null ? ConsentConfig.defaults() : consent;
+        messagingLimit = messagingLimit == null ? MessagingLimitConfig.defaults() : messagingLimit;
         templates = templates == null ? Templates.defaults() : templates;
     }
 
+    public PolicyConfig(Boolean enabled, ConsentConfig consent, MessagingLimitConfig messagingLimit) {
+        this(enabled, consent, messagingLimit, null);
+    }
+
     public PolicyConfig(Boolean enabled) {
-        this(enabled, null);
+        this(enabled, null, null, null);
     }
 
     public static PolicyConfig defaults() {
-        return new PolicyConfig(null, null);
+        return new PolicyConfig(null);
     }
 
     /** Every check off. */
     public static PolicyConfig disabled() {
-        return new PolicyConfig(false, null);
+        return new PolicyConfig(false);
     }
 
-    /** This policy with another template catalogue config. */
+    /** These settings with other consent settings. */
+    public PolicyConfig withConsent(ConsentConfig c) {
+        return new PolicyConfig(enabled, c, messagingLimit, templates);
+    }
+
+    /** These settings with another messaging limit. */
+    public PolicyConfig withMessagingLimit(MessagingLimitConfig m) {
+        return new PolicyConfig(enabled, consent, m, templates);
+    }
+
+    /** These settings with another template catalogue config. */
     public PolicyConfig withTemplates(Templates t) {
-        return new PolicyConfig(enabled, t);
+        return new PolicyConfig(enabled, consent, messagingLimit, t);
     }
 
     /**

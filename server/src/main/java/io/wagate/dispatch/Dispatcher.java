@@ -20,6 +20,7 @@ import io.wagate.api.v1.EventKind;
 import io.wagate.outbox.ConversationScheduler;
 import io.wagate.outbox.Outbox;
 import io.wagate.outbox.OutboxStore;
+import io.wagate.policy.MessagingLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,10 @@ import org.slf4j.LoggerFactory;
  * request is out is known after restart), POST it, then store the outcome (SUBMITTED with the
  * wamid, QUEUED for a retry, or FAILED with Meta's error) and give the conversation back to the
  * scheduler. Requests run asynchronously; {@code dispatch.max_in_flight} bounds how many are out
- * at once. The state writes of concurrent sends share synced group commits.
+ * at once. Before SENDING, the messaging limit ({@link #setMessagingLimits}) may hold the message:
+ * it is stored HELD and given back to the scheduler until its {@code held_until}, still the head of
+ * its conversation, without spending an attempt. The state writes of concurrent sends share synced
+ * group commits.
  *
  * <p>Threading: one leasing thread, the HTTP client's threads for completions, one timer for
  * expiry and for forgetting idempotency keys past the dedupe window. {@link #close} stops leasing and waits a bounded time for requests in flight; those
@@ -71,6 +75,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Thread leaser;
     private final ScheduledExecutorService timer;
     private volatile boolean running = true;
+    private volatile MessagingLimits limits;
 
     private final Counter submitted;
     private final Counter retries;
@@ -119,6 +124,14 @@ public final class Dispatcher implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * Consults {@code l} before each message goes to Meta (the messaging limit: hold marketing to
+     * new users beyond the tier); null: nothing is held. Set before {@link #start}.
+     */
+    public void setMessagingLimits(MessagingLimits l) {
+        this.limits = l;
     }
 
     public void start() {
@@ -193,7 +206,7 @@ public final class Dispatcher implements AutoCloseable {
         long now = clock.getAsLong();
         if (now >= e.expiresAt()) {
             Message end = m.toBuilder().setState(State.EXPIRED).setUpdatedAt(Timestamps.fromMillis(now))
-                    .clearNextAttemptAt().build();
+                    .clearNextAttemptAt().clearHeldUntil().clearHeldReason().build();
             return outbox.storeUpdate(end, true).handle((ok, err) -> {
                 if (err != null) {
                     scheduler.release(e, clock.getAsLong() + STORE_RETRY_MS);
@@ -204,11 +217,24 @@ public final class Dispatcher implements AutoCloseable {
                 return null;
             });
         }
+        MessagingLimits.Reservation reservation = null;
+        MessagingLimits l = limits;
+        if (l != null && m.getState() != State.UNCERTAIN && m.getState() != State.SENDING) {
+            // (an UNCERTAIN or SENDING message may already be at Meta: it was counted when it first went)
+            MessagingLimits.Admission a = l.admit(m, now);
+            if (a.held()) {
+                return hold(e, m, a, now);
+            }
+            reservation = a.reserved();
+        }
+        MessagingLimits.Reservation reached = reservation;
         Message.Builder sendingBuilder = m.toBuilder()
                 .setState(State.SENDING)
                 .setAttempts(m.getAttempts() + 1)
                 .setUpdatedAt(Timestamps.fromMillis(now))
-                .clearNextAttemptAt();
+                .clearNextAttemptAt()
+                .clearHeldUntil()
+                .clearHeldReason();
         if (m.getState() == State.UNCERTAIN || m.getState() == State.SENDING) {
             // Meta may already have it and no status said so within the reconciliation window
             // (or its outcome could not be stored): sending again may make a second copy
@@ -222,6 +248,7 @@ public final class Dispatcher implements AutoCloseable {
                     if (err != null) {
                         // could not record SENDING (disk full?): do not send, try again shortly
                         log.warn("could not store SENDING for {}: {}", m.getId(), err.toString());
+                        undo(reached);
                         scheduler.release(e, clock.getAsLong() + STORE_RETRY_MS);
                         return CompletableFuture.<Void>completedFuture(null);
                     }
@@ -238,7 +265,7 @@ public final class Dispatcher implements AutoCloseable {
                                     gate.inFlight.decrementAndGet();
                                     feedback(gate, m.getTo(), sentAt, result);
                                 }
-                                return record(e, sending, result);
+                                return record(e, sending, result, reached);
                             });
                 })
                 .thenCompose(f -> f);
@@ -326,7 +353,42 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<Void> record(ConversationScheduler.Entry e, Message sending, SendResult result) {
+    /**
+     * Keeps a message back at the head of its conversation (so nothing behind it overtakes it):
+     * stored HELD with when and why, no attempt spent, tried again at {@code a.heldUntil()}.
+     */
+    private CompletableFuture<Void> hold(ConversationScheduler.Entry e, Message m, MessagingLimits.Admission a,
+                                         long now) {
+        Message heldMessage = m.toBuilder().setState(State.HELD)
+                .setHeldUntil(Timestamps.fromMillis(a.heldUntil()))
+                .setHeldReason(a.reason())
+                .setNextAttemptAt(Timestamps.fromMillis(a.heldUntil()))
+                .setUpdatedAt(Timestamps.fromMillis(now))
+                .build();
+        return outbox.storeUpdate(heldMessage, false).handle((ok, err) -> {
+            if (err != null) {
+                log.warn("could not store HELD for {}: {}", m.getId(), err.toString());
+                scheduler.release(e, clock.getAsLong() + STORE_RETRY_MS);
+            } else {
+                if (m.getState() != State.HELD) {
+                    log.info("message {} held until {}: {}", m.getId(), Timestamps.toString(heldMessage.getHeldUntil()),
+                            a.reason());
+                }
+                scheduler.release(e, a.heldUntil());
+            }
+            return null;
+        });
+    }
+
+    private void undo(MessagingLimits.Reservation r) {
+        MessagingLimits l = limits;
+        if (l != null && r != null) {
+            l.undo(r);
+        }
+    }
+
+    private CompletableFuture<Void> record(ConversationScheduler.Entry e, Message sending, SendResult result,
+                                           MessagingLimits.Reservation reached) {
         long now = clock.getAsLong();
         RetryDecision d = policy.decide(result, sending.getAttempts());
         Message.Builder next = sending.toBuilder().setUpdatedAt(Timestamps.fromMillis(now));
@@ -370,6 +432,9 @@ public final class Dispatcher implements AutoCloseable {
                 log.warn("could not store the outcome for {}: {}", updated.getId(), err.toString());
                 scheduler.release(e, clock.getAsLong() + STORE_RETRY_MS);
                 return null;
+            }
+            if (d.kind() == RetryDecision.Kind.RETRY || d.kind() == RetryDecision.Kind.FAIL) {
+                undo(reached); // Meta refused it (or it never left): the user was not reached
             }
             switch (d.kind()) {
                 case SUBMITTED:

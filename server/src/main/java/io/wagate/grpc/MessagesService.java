@@ -90,6 +90,7 @@ public final class MessagesService extends MessagesGrpc.MessagesImplBase {
 
     private CompletableFuture<SendResponse> accept(SendRequest request) {
         SendRequestValidator.Validated v = validator.validate(request);
+        String templateCategory = "";
         if (!policy.isEmpty()) {
             SendContext checked;
             try {
@@ -105,6 +106,7 @@ public final class MessagesService extends MessagesGrpc.MessagesImplBase {
             if (checked.request() != request) {
                 v = validator.validate(checked.request()); // a fallback template replaced the message
             }
+            templateCategory = checked.template().map(t -> t.category().name()).orElse("");
         }
         SendRequest queued = v.request();
         if (OutboundMedia.refersToStored(queued)) {
@@ -113,7 +115,7 @@ public final class MessagesService extends MessagesGrpc.MessagesImplBase {
             }
             media.check(queued);
         }
-        return outbox.accept(v, ANONYMOUS);
+        return outbox.accept(v, ANONYMOUS, templateCategory);
     }
 
     @Override

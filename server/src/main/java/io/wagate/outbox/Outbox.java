@@ -109,9 +109,19 @@ public final class Outbox {
      * @param client the caller's identity (idempotency keys are per client)
      */
     public CompletableFuture<SendResponse> accept(SendRequestValidator.Validated v, String client) {
+        return accept(v, client, "");
+    }
+
+    /**
+     * As {@link #accept(SendRequestValidator.Validated, String)}, recording the category of the
+     * template the send uses (MARKETING, UTILITY, AUTHENTICATION, as the catalogue knew it; "" when
+     * unknown or not a template), which the messaging limit looks at when it is dispatched.
+     */
+    public CompletableFuture<SendResponse> accept(SendRequestValidator.Validated v, String client,
+                                                  String templateCategory) {
         SendRequest r = v.request();
         if (r.getIdempotencyKey().isEmpty()) {
-            return insert(v, null);
+            return insert(v, null, templateCategory);
         }
         byte[] key = OutboxStore.idempotencyKey(client, r.getIdempotencyKey());
         String mapKey = client + '\0' + r.getIdempotencyKey();
@@ -129,7 +139,7 @@ public final class Outbox {
                 result = CompletableFuture.completedFuture(SendResponse.newBuilder()
                         .setId(m.getId()).setState(m.getState()).setDuplicate(true).build());
             } else {
-                result = insert(v, key);
+                result = insert(v, key, templateCategory);
             }
             result.whenComplete((ok, err) -> {
                 keysInFlight.remove(mapKey, mine);
@@ -175,7 +185,8 @@ public final class Outbox {
         return first.toBuilder().setDuplicate(true).setState(now == null ? first.getState() : now.getState()).build();
     }
 
-    private CompletableFuture<SendResponse> insert(SendRequestValidator.Validated v, byte[] idempotencyKey) {
+    private CompletableFuture<SendResponse> insert(SendRequestValidator.Validated v, byte[] idempotencyKey,
+                                                   String templateCategory) {
         if (scheduler.size() >= config.maxPending()) {
             throw new QueueFullException(config.maxPending());
         }
@@ -197,6 +208,7 @@ public final class Outbox {
                 .setUpdatedAt(Timestamps.fromMillis(nowMillis))
                 .setExpiresAt(Timestamps.fromMillis(nowMillis + v.validity().toMillis()))
                 .setRequest(r)
+                .setTemplateCategory(templateCategory)
                 .build();
         return store.insert(m, idempotencyKey).thenApply(ignored -> {
             scheduler.add(entryOf(m));
@@ -285,7 +297,7 @@ public final class Outbox {
         }
         ConversationScheduler.Entry e = scheduler.entry(numeric);
         Message cancelled = get(id).toBuilder().setState(State.CANCELLED).setUpdatedAt(now())
-                .clearNextAttemptAt().build();
+                .clearNextAttemptAt().clearHeldUntil().clearHeldReason().build();
         return endClaimed(e, cancelled);
     }
 
@@ -335,7 +347,8 @@ public final class Outbox {
         List<ConversationScheduler.Entry> due = scheduler.claimExpired();
         for (ConversationScheduler.Entry e : due) {
             Message m = store.get(e.id());
-            Message expired = m.toBuilder().setState(State.EXPIRED).setUpdatedAt(now()).clearNextAttemptAt().build();
+            Message expired = m.toBuilder().setState(State.EXPIRED).setUpdatedAt(now()).clearNextAttemptAt()
+                    .clearHeldUntil().clearHeldReason().build();
             endClaimed(e, expired).whenComplete((ok, err) -> {
                 if (err != null) {
                     log.warn("could not store expiry of {}: {}", m.getId(), err.toString());

@@ -40,6 +40,10 @@ public enum ColumnFamily {
   MEDIA_BY_TIME,
   /** Inbound media being fetched from Meta (or lost), by our media id. */
   MEDIA_FETCHES,
+  /** Consent (opt-in, opt-out) by (phone-number id, user), with a short history. */
+  CONSENT,
+  /** Users reached outside their customer-service window in the last 24 hours (the messaging limit). */
+  MESSAGING_REACH,
   /** The template catalogue: templates by (WABA, name, language) and each WABA's sync state. */
   TEMPLATES;
 

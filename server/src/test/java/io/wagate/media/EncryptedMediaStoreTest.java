@@ -261,12 +261,32 @@ class EncryptedMediaStoreTest {
 
   @Test
   void start_runsTheSweeperOnItsThread_closeStopsIt() {
+    // other tests' appliances in this JVM may still be closing theirs: look only at this store's thread
+    java.util.Set<Thread> before = sweepers();
     f.store.start();
     f.store.start();
-    assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().equals(EncryptedMediaStore.SWEEPER_THREAD));
+    java.util.Set<Thread> mine = sweepers();
+    mine.removeAll(before);
+    assertThat(mine).as("start twice makes one sweeper thread").hasSize(1);
+    Thread sweeper = mine.iterator().next();
     f.store.close();
-    assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals(EncryptedMediaStore.SWEEPER_THREAD));
+    try {
+      sweeper.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    assertThat(sweeper.isAlive()).as("close stops the sweeper thread").isFalse();
     assertThatThrownBy(() -> f.store.begin(NewMedia.inbound("video/mp4", 1, "1")))
         .isInstanceOf(MediaStoreClosedException.class);
+  }
+
+  private static java.util.Set<Thread> sweepers() {
+    java.util.Set<Thread> out = new java.util.HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().equals(EncryptedMediaStore.SWEEPER_THREAD)) {
+        out.add(t);
+      }
+    }
+    return out;
   }
 }

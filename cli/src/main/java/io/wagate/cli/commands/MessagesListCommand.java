@@ -33,7 +33,7 @@ public final class MessagesListCommand extends ApiCommand {
       paramLabel = "STATE",
       split = ",",
       converter = StateConverter.class,
-      description = "Only these states; repeatable or comma-separated: accepted, queued, sending, uncertain, submitted, sent, delivered, read, failed, expired, cancelled.")
+      description = "Only these states; repeatable or comma-separated: accepted, queued, held, sending, uncertain, submitted, sent, delivered, read, failed, expired, cancelled.")
   private List<State> states = new ArrayList<>();
 
   @Option(names = "--to", paramLabel = "RECIPIENT", description = "Only to this recipient.")

@@ -65,6 +65,10 @@ public final class MessageView {
     t.row("updated", time(m.hasUpdatedAt() ? m.getUpdatedAt() : null));
     t.row("submitted", time(m.hasSubmittedAt() ? m.getSubmittedAt() : null));
     t.row("next attempt", time(m.hasNextAttemptAt() ? m.getNextAttemptAt() : null));
+    if (m.hasHeldUntil()) {
+      t.row("held until", time(m.getHeldUntil()));
+      t.row("held because", m.getHeldReason());
+    }
     t.row("expires", time(m.hasExpiresAt() ? m.getExpiresAt() : null));
     t.row("wamid", m.getWamid());
     t.row("last error", m.hasLastError() ? error(m.getLastError()) : null);

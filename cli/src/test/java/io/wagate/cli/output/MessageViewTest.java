@@ -92,6 +92,22 @@ class MessageViewTest {
   }
 
   @Test
+  void detail_ofAHeldMessage_saysUntilWhenAndWhy_othersDoNot() {
+    Message held = delivered().toBuilder().setState(State.HELD)
+        .setHeldUntil(Timestamp.newBuilder().setSeconds(1_800_000_000L))
+        .setHeldReason("the messaging limit of 250 is reached").build();
+    StringWriter s = new StringWriter();
+    MessageView.printDetail(held, new PrintWriter(s));
+    assertThat(s.toString().lines().toList())
+        .contains("state            HELD",
+            "held until       2027-01-15T08:00:00Z",
+            "held because     the messaging limit of 250 is reached");
+    StringWriter d = new StringWriter();
+    MessageView.printDetail(delivered(), new PrintWriter(d));
+    assertThat(d.toString()).doesNotContain("held");
+  }
+
+  @Test
   void contentSummary_coversKindsAndShortens() {
     assertThat(MessageView.contentSummary(failed().getRequest())).isEqualTo("media 987 \"c\"");
     assertThat(
