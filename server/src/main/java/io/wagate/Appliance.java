@@ -31,6 +31,13 @@ import io.wagate.media.MasterKeyRotator;
 import io.wagate.media.OutboundMedia;
 import io.wagate.outbox.Outbox;
 import io.wagate.policy.SendPolicy;
+import io.wagate.policy.BillingMeter;
+import io.wagate.policy.BillingReporter;
+import io.wagate.policy.ClientQuotaCheck;
+import io.wagate.policy.ClientQuotas;
+import io.wagate.policy.SendCheck;
+import io.wagate.grpc.BillingService;
+import io.wagate.grpc.ClientIdentity;
 import io.wagate.outbox.OutboxStore;
 import io.wagate.sandbox.SandboxEmulator;
 import io.wagate.security.MasterKeys;
@@ -79,6 +86,8 @@ public final class Appliance implements AutoCloseable {
     private EncryptedMediaStore media;
     private InboundMediaFetcher mediaFetcher;
     private MasterKeyRotator keyRotator;
+    private BillingMeter billingMeter;
+    private ClientQuotas clientQuotas;
     private final HealthStatusManager health = new HealthStatusManager();
     private final MetricRegistry metrics = new MetricRegistry();
     private Server server;
@@ -113,6 +122,8 @@ public final class Appliance implements AutoCloseable {
                     clock);
             this.reconciler = new StatusReconciler(db, eventLog, outbox, windows, metrics, clock);
             this.mediaFetcher = new InboundMediaFetcher(db, eventLog, media, cloudApi, tokens, metrics, clock);
+            this.billingMeter = new BillingMeter(db, eventLog, metrics, clock);
+            this.clientQuotas = new ClientQuotas(db, config.policy().clients());
             grpc.maxInboundMessageSize(config.grpc().maxInboundMessageBytes())
                     .addService(new MessagesService(config, outbox, cloudApi, tokens, outboundMedia, sendPolicy(config)))
                     .addService(new AdminService(config, outbox.scheduler(), dispatcher::inFlight, gates,
@@ -120,7 +131,10 @@ public final class Appliance implements AutoCloseable {
                             this::webhookStatus, this::eventLogStatus, keyRotator::start))
                     .addService(new EventsService(groups, eventLog).definition())
                     .addService(new MediaStoreService(media, mediaFetcher, config.media()))
-                    .addService(health.getHealthService());
+                    .addService(new BillingService(config, new BillingReporter(billingMeter, config.policy().billing(),
+                            numberAliasesById(config))))
+                    .addService(health.getHealthService())
+                    .intercept(new ClientIdentity()); // the caller's declared name (wagate-client header)
             if (meta instanceof SandboxEmulator sandbox) {
                 grpc.addService(new SandboxService(sandbox)); // sandbox mode only: elsewhere UNIMPLEMENTED
             }
@@ -128,6 +142,8 @@ public final class Appliance implements AutoCloseable {
                 grpc.addService(ProtoReflectionServiceV1.newInstance());
             }
             reconciler.start();
+            billingMeter.start();
+            clientQuotas.start();
             media.start();
             keyRotator.resumeOnStart(keys.ring());
             mediaFetcher.start();
@@ -168,11 +184,21 @@ public final class Appliance implements AutoCloseable {
         if (reconciler != null) {
             reconciler.close();
         }
+        closeBilling();
         closeMedia();
         if (cloudApi != null) {
             cloudApi.close();
         }
         db.close();
+    }
+
+    private void closeBilling() {
+        if (billingMeter != null) {
+            billingMeter.close();
+        }
+        if (clientQuotas != null) {
+            clientQuotas.close();
+        }
     }
 
     private void closeMedia() {
@@ -242,7 +268,17 @@ public final class Appliance implements AutoCloseable {
         if (!config.policy().enabled()) {
             return SendPolicy.NONE;
         }
-        return new SendPolicy(List.of());
+        List<SendCheck> checks = new java.util.ArrayList<>();
+        if (!clientQuotas.isEmpty()) {
+            checks.add(new ClientQuotaCheck(clientQuotas)); // last: only sends every other check let through count
+        }
+        return new SendPolicy(checks);
+    }
+
+    private static Map<String, String> numberAliasesById(ApplianceConfig config) {
+        Map<String, String> byId = new java.util.HashMap<>();
+        config.numbers().forEach(n -> byId.put(n.phoneNumberId(), n.alias()));
+        return byId;
     }
 
     private static NumberAliases numberAliases(ApplianceConfig config) {
@@ -316,6 +352,14 @@ public final class Appliance implements AutoCloseable {
         return media;
     }
 
+    public BillingMeter billingMeter() {
+        return billingMeter;
+    }
+
+    public ClientQuotas clientQuotas() {
+        return clientQuotas;
+    }
+
     public InboundMediaFetcher mediaFetcher() {
         return mediaFetcher;
     }
@@ -348,6 +392,7 @@ public final class Appliance implements AutoCloseable {
         }
         dispatcher.close(config.shutdownTimeout());
         reconciler.close();
+        closeBilling();
         closeMedia();
         cloudApi.close();
         db.close();

@@ -39,7 +39,9 @@ public enum ColumnFamily {
   /** Media ids by (kind, creation time), so retention finds expired objects without a full scan. */
   MEDIA_BY_TIME,
   /** Inbound media being fetched from Meta (or lost), by our media id. */
-  MEDIA_FETCHES;
+  MEDIA_FETCHES,
+  /** The billing meter's counts and wamids already counted; per-client daily usage. */
+  BILLING;
 
   private final String cfName = name().toLowerCase(Locale.ROOT);
 
