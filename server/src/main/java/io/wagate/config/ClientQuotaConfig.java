@@ -19,8 +19,8 @@ public record ClientQuotaConfig(Long messagesPerMinute, Long messagesPerDay, Lis
         categories = categories == null ? null : List.copyOf(categories);
     }
 
-    /** Whether this client may send messages of {@code category} (one of {@link #CATEGORIES}). */
+    /** Whether this client may send messages of {@code category} (one of {@link #CATEGORIES}; null: unknown, allowed only when every category is). */
     public boolean allows(String category) {
-        return categories == null || categories.contains(category);
+        return categories == null || (category != null && categories.contains(category));
     }
 }
