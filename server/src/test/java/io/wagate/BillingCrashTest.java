@@ -69,6 +69,8 @@ class BillingCrashTest {
                     + "cloud_api:\n  base_url: " + meta.baseUrl() + "\n"
                     + "numbers:\n  - alias: support\n    phone_number_id: \"" + TestAppliance.NUMBER_ID + "\"\n"
                     + "    access_token_env: WAGATE_TEST_TOKEN\n"
+                    // a send in flight at the kill is resent after 1 s without a status, not 2 min
+                    + "dispatch:\n  reconciliation_window: 1s\n"
                     + "webhook:\n  port: " + port + "\n  apps:\n    - name: crash\n      app_secret_env: WAGATE_TEST_SECRET\n"
                     + ChildAppliance.mediaKeyYaml(dir));
             Map<String, String> env = Map.of("WAGATE_TEST_TOKEN", "t", "WAGATE_TEST_SECRET", SECRET);
@@ -118,7 +120,8 @@ class BillingCrashTest {
                     expected.merge(key, 1L, Long::sum);
                 }
                 String today = LocalDate.now(ZoneOffset.UTC).toString();
-                Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                // equal, and still equal a second later (a late duplicate counted again would show)
+                Awaitility.await().atMost(Duration.ofSeconds(30)).during(Duration.ofSeconds(1)).untilAsserted(() -> {
                     BillingReport r = BillingGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS)
                             .report(BillingReportRequest.newBuilder().setFrom(LocalDate.now(ZoneOffset.UTC).minusDays(1)
                                     .toString()).setTo(today).addGroupBy(BillingDimension.BY_CATEGORY).build());

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,10 +85,19 @@ class BillingMeterTest {
                 .toString()).setTo(today).addAllGroupBy(List.of(by)).build());
     }
 
+    /**
+     * Waits until the meter counted {@code messages} messages, then until every status the emulator
+     * planned (duplicates and second pricings included) is posted and metered, so a double count
+     * would show.
+     */
     private void settle(int messages) throws InterruptedException {
-        t.meta.awaitReceived(messages, Duration.ofSeconds(10));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+            BillingRow total = report().getTotals();
+            return total.getBillable() + total.getFree() >= messages;
+        });
         assertThat(t.meta.awaitWebhooksIdle(Duration.ofSeconds(10))).isTrue();
         assertThat(t.appliance.billingMeter().awaitCaughtUp(Duration.ofSeconds(10))).isTrue();
+        assertThat(t.meta.received()).hasSize(messages);
     }
 
     /** What the emulator billed, from what it received: category/billable to count. */
