@@ -154,6 +154,10 @@ public final class Main implements Callable<Integer> {
                 emulator = SandboxEmulator.start(SandboxOptions.defaults()
                         .withNumber(SANDBOX_PHONE_NUMBER_ID, token)
                         .withMetaLimits()
+                        // and Meta's policy rules: templates, the 24 h window, opt-out, the marketing limit
+                        .withPolicyRules()
+                        .withTemplateAutoApprove(true)
+                        .withTemplates(io.wagate.sandbox.SampleTemplates.all())
                         .withThroughput(throughput)
                         .withLatency(java.time.Duration.ofMillis(latencyMs)));
                 c = sandboxConfig(dataDir, grpcPort, throughput, emulator.baseUrl())

@@ -26,6 +26,8 @@ import io.wagate.cli.commands.MessagesGetCommand;
 import io.wagate.cli.commands.MessagesListCommand;
 import io.wagate.cli.commands.SandboxCommand;
 import io.wagate.cli.commands.SandboxInboundCommand;
+import io.wagate.cli.commands.SandboxMarketingCommand;
+import io.wagate.cli.commands.SandboxTemplateCommand;
 import io.wagate.cli.commands.SendCommand;
 import io.wagate.cli.commands.NumbersCommand;
 import io.wagate.cli.commands.Prompter;
@@ -129,7 +131,10 @@ public final class Wagatectl implements Callable<Integer> {
             .addSubcommand(new CommandLine(new MessagesListCommand(context)))
             .addSubcommand(new CommandLine(new MessagesCancelCommand(context))));
     root.addSubcommand(
-        new CommandLine(new SandboxCommand()).addSubcommand(new CommandLine(new SandboxInboundCommand(context))));
+        new CommandLine(new SandboxCommand())
+            .addSubcommand(new CommandLine(new SandboxInboundCommand(context)))
+            .addSubcommand(new CommandLine(new SandboxTemplateCommand(context)))
+            .addSubcommand(new CommandLine(new SandboxMarketingCommand(context))));
     root.addSubcommand(
         new CommandLine(new EventsCommand())
             .addSubcommand(new CommandLine(new EventsTailCommand(context)))

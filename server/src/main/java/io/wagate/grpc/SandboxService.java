@@ -10,6 +10,11 @@ import io.grpc.stub.StreamObserver;
 import io.wagate.api.v1.InjectInboundRequest;
 import io.wagate.api.v1.InjectInboundResponse;
 import io.wagate.api.v1.SandboxGrpc;
+import io.wagate.api.v1.SetMarketingPreferenceRequest;
+import io.wagate.api.v1.SetMarketingPreferenceResponse;
+import io.wagate.api.v1.SetTemplateStatusRequest;
+import io.wagate.api.v1.SetTemplateStatusResponse;
+import io.wagate.sandbox.SandboxTemplate;
 import io.wagate.sandbox.InboundSpec;
 import io.wagate.sandbox.SandboxEmulator;
 import java.io.IOException;
@@ -56,6 +61,68 @@ public final class SandboxService extends SandboxGrpc.SandboxImplBase {
             return;
         }
         out.onNext(InjectInboundResponse.newBuilder().setWamid(wamid).build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void setTemplateStatus(SetTemplateStatusRequest request, StreamObserver<SetTemplateStatusResponse> out) {
+        String waba = request.getWabaId().isEmpty() ? null : request.getWabaId();
+        if (request.getStatus().isEmpty() && request.getCategory().isEmpty()) {
+            out.onError(Status.INVALID_ARGUMENT.withDescription("status or category must be set: what changes")
+                    .asRuntimeException());
+            return;
+        }
+        boolean exists = emulator.templates().list().stream().anyMatch(t -> (waba == null || t.wabaId().equals(waba))
+                && t.name().equals(request.getName()) && t.language().equals(request.getLanguage()));
+        if (!exists) {
+            out.onError(Status.NOT_FOUND.withDescription("no template " + request.getName() + " ("
+                    + request.getLanguage() + ")" + (waba == null ? "" : " in WABA " + waba)).asRuntimeException());
+            return;
+        }
+        if (!request.getCategory().isEmpty()
+                && !SandboxTemplate.CATEGORIES.contains(request.getCategory().toUpperCase(Locale.ROOT))) {
+            out.onError(Status.INVALID_ARGUMENT.withDescription("category must be MARKETING, UTILITY or AUTHENTICATION,"
+                    + " got " + request.getCategory()).asRuntimeException());
+            return;
+        }
+        SandboxTemplate t = null;
+        try {
+            if (!request.getStatus().isEmpty()) {
+                t = emulator.templates().setStatus(waba, request.getName(), request.getLanguage(), request.getStatus(),
+                        request.getReason().isEmpty() ? null : request.getReason());
+            }
+            if (!request.getCategory().isEmpty()) {
+                t = emulator.templates().setCategory(waba, request.getName(), request.getLanguage(),
+                        request.getCategory());
+            }
+        } catch (IllegalArgumentException e) {
+            out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+            return;
+        }
+        out.onNext(SetTemplateStatusResponse.newBuilder().setId(t.id()).setName(t.name()).setLanguage(t.language())
+                .setStatus(t.status()).setCategory(t.category()).setWabaId(t.wabaId()).build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void setMarketingPreference(SetMarketingPreferenceRequest request,
+                                       StreamObserver<SetMarketingPreferenceResponse> out) {
+        String number = request.getPhoneNumberId().isEmpty() ? null : request.getPhoneNumberId();
+        try {
+            switch (request.getValue()) {
+                case "stop" -> emulator.policy().stopMarketing(number, request.getUser());
+                case "resume" -> emulator.policy().resumeMarketing(number, request.getUser());
+                default -> throw new IllegalArgumentException("value must be stop or resume, got '" + request.getValue()
+                        + "'");
+            }
+        } catch (IllegalArgumentException e) {
+            out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+            return;
+        }
+        out.onNext(SetMarketingPreferenceResponse.newBuilder()
+                .setUser(request.getUser().chars().anyMatch(Character::isLetter) ? request.getUser()
+                        : request.getUser().replaceAll("[^0-9]", ""))
+                .setValue(request.getValue()).build());
         out.onCompleted();
     }
 

@@ -32,9 +32,12 @@ import java.util.Set;
  * @param media the bytes of an image, audio, video, document or sticker, stored by the sandbox as a
  *     downloadable webhook media id; null for none (then a media message without an {@code id}
  *     gets {@link InboundMedia#DEFAULT}, one with an {@code id} keeps it as given, not downloadable)
+ * @param timestamp when the user sent it (the webhook's {@code timestamp}, and what opens the
+ *     customer service window); null for now. Tests inject "26 hours ago" with it.
  */
 public record InboundSpec(String phoneNumberId, String from, String userId, String profileName, String type,
-                          JsonNode content, String contextId, JsonNode referral, InboundMedia media) {
+                          JsonNode content, String contextId, JsonNode referral, InboundMedia media,
+                          java.time.Instant timestamp) {
 
     /** The inbound message types (reference §4.5, §11). */
     public static final Set<String> TYPES = Set.of("text", "image", "audio", "video", "document", "sticker",
@@ -42,7 +45,7 @@ public record InboundSpec(String phoneNumberId, String from, String userId, Stri
             "unsupported");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> ENVELOPE_FIELDS = Set.of("phone_number_id", "from", "user_id", "name", "type",
-            "context", "referral", "media");
+            "context", "referral", "media", "timestamp");
     /** The types that carry media. */
     public static final Set<String> MEDIA_TYPES = Set.of("image", "audio", "video", "document", "sticker");
 
@@ -80,6 +83,17 @@ public record InboundSpec(String phoneNumberId, String from, String userId, Stri
         this(phoneNumberId, from, userId, profileName, type, content, contextId, referral, null);
     }
 
+    /** A spec sent now (the form before timestamps). */
+    public InboundSpec(String phoneNumberId, String from, String userId, String profileName, String type,
+                       JsonNode content, String contextId, JsonNode referral, InboundMedia media) {
+        this(phoneNumberId, from, userId, profileName, type, content, contextId, referral, media, null);
+    }
+
+    /** The same message sent at {@code at} (null: now), for example 26 hours ago. */
+    public InboundSpec withTimestamp(java.time.Instant at) {
+        return new InboundSpec(phoneNumberId, from, userId, profileName, type, content, contextId, referral, media, at);
+    }
+
     /**
      * An image, audio, video, document or sticker whose bytes the sandbox stores: the webhook's id
      * downloads to them. For a voice note see {@link #voice}. (A literal {@code null} third argument
@@ -101,7 +115,7 @@ public record InboundSpec(String phoneNumberId, String from, String userId, Stri
     public InboundSpec with(String field, String value) {
         ObjectNode c = content == null || !content.isObject() ? NODES.objectNode() : ((ObjectNode) content).deepCopy();
         c.put(field, value);
-        return new InboundSpec(phoneNumberId, from, userId, profileName, type, c, contextId, referral, media);
+        return new InboundSpec(phoneNumberId, from, userId, profileName, type, c, contextId, referral, media, timestamp);
     }
 
     /** A {@code type} message with its object as Meta names the fields. */
@@ -183,30 +197,40 @@ public record InboundSpec(String phoneNumberId, String from, String userId, Stri
         }
         JsonNode referral = body.hasNonNull("referral") ? body.get("referral") : null;
         InboundMedia media = body.hasNonNull("media") ? InboundMedia.fromJson(body.get("media")) : null;
+        java.time.Instant timestamp = null;
+        if (body.hasNonNull("timestamp")) {
+            JsonNode t = body.get("timestamp");
+            String digits = t.isIntegralNumber() ? t.asText() : t.isTextual() ? t.asText() : "";
+            if (!digits.matches("[0-9]{1,12}")) {
+                throw new IllegalArgumentException("timestamp must be epoch seconds (a whole number), got " + t);
+            }
+            timestamp = java.time.Instant.ofEpochSecond(Long.parseLong(digits));
+        }
         return new InboundSpec(stringField(body, "phone_number_id"), stringField(body, "from"), stringField(body, "user_id"),
-                stringField(body, "name"), type, type == null ? null : body.get(type), contextId, referral, media);
+                stringField(body, "name"), type, type == null ? null : body.get(type), contextId, referral, media,
+                timestamp);
     }
 
     public InboundSpec withNumber(String newPhoneNumberId) {
-        return new InboundSpec(newPhoneNumberId, from, userId, profileName, type, content, contextId, referral, media);
+        return new InboundSpec(newPhoneNumberId, from, userId, profileName, type, content, contextId, referral, media, timestamp);
     }
 
     public InboundSpec withUserId(String newUserId) {
-        return new InboundSpec(phoneNumberId, from, newUserId, profileName, type, content, contextId, referral, media);
+        return new InboundSpec(phoneNumberId, from, newUserId, profileName, type, content, contextId, referral, media, timestamp);
     }
 
     public InboundSpec withName(String newProfileName) {
-        return new InboundSpec(phoneNumberId, from, userId, newProfileName, type, content, contextId, referral, media);
+        return new InboundSpec(phoneNumberId, from, userId, newProfileName, type, content, contextId, referral, media, timestamp);
     }
 
     /** A reply quoting business message {@code wamid}. */
     public InboundSpec withContext(String wamid) {
-        return new InboundSpec(phoneNumberId, from, userId, profileName, type, content, wamid, referral, media);
+        return new InboundSpec(phoneNumberId, from, userId, profileName, type, content, wamid, referral, media, timestamp);
     }
 
     /** Came from a click-to-WhatsApp ad: Meta's {@code referral} object (missing fields get defaults). */
     public InboundSpec withReferral(JsonNode newReferral) {
-        return new InboundSpec(phoneNumberId, from, userId, profileName, type, content, contextId, newReferral, media);
+        return new InboundSpec(phoneNumberId, from, userId, profileName, type, content, contextId, newReferral, media, timestamp);
     }
 
     /** A string field, null when absent or null; anything else is refused naming {@code field}. */

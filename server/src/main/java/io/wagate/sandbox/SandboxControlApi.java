@@ -63,9 +63,14 @@ final class SandboxControlApi {
     private final WebhookControlApi webhooks;
     private final SandboxMediaStore media;
     private final MediaControlApi mediaControl;
+    private final PolicyControlApi policyControl;
+    private final SandboxPolicy policy;
 
     SandboxControlApi(FaultPlan faults, SandboxLimits limits, ReceivedMessageLog log, SandboxListener listener,
-                      Map<String, String> numbers, WebhookControlApi webhooks, SandboxMediaStore media) {
+                      Map<String, String> numbers, WebhookControlApi webhooks, SandboxMediaStore media,
+                      PolicyControlApi policyControl, SandboxPolicy policy) {
+        this.policyControl = policyControl;
+        this.policy = policy;
         this.media = media;
         this.mediaControl = new MediaControlApi(media);
         this.faults = faults;
@@ -114,6 +119,8 @@ final class SandboxControlApi {
                 return only(method, HttpMethod.GET) ? ok(limitsJson()) : notAllowed(method, path);
             } else if (path.equals("/_sandbox/outage")) {
                 return only(method, HttpMethod.POST) ? outage(body(content)) : notAllowed(method, path);
+            } else if (PolicyControlApi.owns(path)) {
+                return policyControl.handle(method, path, () -> body(content));
             } else if (MediaControlApi.owns(path)) {
                 return mediaControl.handle(method, uri, () -> body(content));
             } else if (WebhookControlApi.owns(path)) {
@@ -130,6 +137,7 @@ final class SandboxControlApi {
                 limits.reset();
                 webhooks.reset();
                 media.clear();
+                policy.clear();
                 return ok(NODES.objectNode().put("reset", true));
             }
             return error(HttpResponseStatus.NOT_FOUND, "unknown sandbox endpoint " + abbreviate(path));

@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  *     sandbox.outage(Duration.ofSeconds(30));                     // connection refused for 30 s
  *     sandbox.media().failDownloads(2, 503, null);                // the next two media downloads fail
  *     sandbox.injectInbound(InboundSpec.media("image", "16505551234", InboundMedia.ofSize(4096)));
+ *     sandbox.templates().setStatus(null, "spring_sale", "en_US", "PAUSED", null); // with withPolicyRules()
+ *     sandbox.policy().advance(Duration.ofHours(25));             // customer service windows close
  *     ...
  *     List<ReceivedMessage> got = sandbox.awaitReceived(1, Duration.ofSeconds(5));
  *     assertThat(sandbox.throttledCount()).isZero();
@@ -57,13 +59,20 @@ public final class SandboxEmulator implements AutoCloseable {
     private final SandboxLimits limits;
     private final SandboxWebhooks webhooks;
     private final SandboxMediaStore media;
+    private final ConcurrentHashMap<String, String> wabas;
+    private final TemplateCatalog templates;
+    private final SandboxPolicy policy;
     private final URI baseUrl;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private SandboxEmulator(EventLoopGroup group, SandboxListener listener, InetSocketAddress local,
                             ConcurrentHashMap<String, String> numbers, ReceivedMessageLog log, FaultPlan faults,
-                            SandboxLimits limits, SandboxWebhooks webhooks, SandboxMediaStore media) {
+                            SandboxLimits limits, SandboxWebhooks webhooks, SandboxMediaStore media,
+                            ConcurrentHashMap<String, String> wabas, TemplateCatalog templates, SandboxPolicy policy) {
         this.media = media;
+        this.wabas = wabas;
+        this.templates = templates;
+        this.policy = policy;
         this.group = group;
         this.listener = listener;
         this.numbers = numbers;
@@ -83,6 +92,13 @@ public final class SandboxEmulator implements AutoCloseable {
     public static SandboxEmulator start(SandboxOptions options) {
         Objects.requireNonNull(options, "options");
         ConcurrentHashMap<String, String> numbers = new ConcurrentHashMap<>(options.numbers());
+        ConcurrentHashMap<String, String> wabas = new ConcurrentHashMap<>();
+        options.numbers().keySet().forEach(n -> wabas.put(n, options.wabaOf(n)));
+        java.util.concurrent.atomic.AtomicReference<SandboxPolicy> policyRef = new java.util.concurrent.atomic.AtomicReference<>();
+        TemplateCatalog templates = new TemplateCatalog(() -> policyRef.get().options().autoApprove());
+        SandboxPolicy policy = new SandboxPolicy(options.policy(), templates, wabas, options.maxRecorded());
+        policyRef.set(policy);
+        options.templates().forEach(templates::add); // a bad seed fails the start, naming the template
         ReceivedMessageLog log = new ReceivedMessageLog(options.maxRecorded());
         FaultPlan faults = new FaultPlan();
         options.faults().forEach(faults::add);
@@ -92,11 +108,24 @@ public final class SandboxEmulator implements AutoCloseable {
         SandboxListener listener = new SandboxListener(group, options, channels);
         WamidGenerator wamids = new WamidGenerator();
         SandboxMediaStore media = new SandboxMediaStore(options.media());
-        SandboxWebhooks webhooks = new SandboxWebhooks(options.webhooks(), numbers, wamids, media);
+        SandboxWebhooks webhooks = new SandboxWebhooks(options.webhooks(), numbers, wamids, media, policy);
+        templates.setListener(new TemplateCatalog.Listener() {
+            @Override
+            public void statusChanged(SandboxTemplate t, String reason) {
+                webhooks.templateStatusChanged(t, reason);
+            }
+
+            @Override
+            public void categoryChanged(SandboxTemplate t, String previousCategory) {
+                webhooks.templateCategoryChanged(t, previousCategory);
+            }
+        });
+        policy.setListener(webhooks::userPreferenceChanged);
         SandboxControlApi control = new SandboxControlApi(faults, limits, log, listener, numbers,
-                new WebhookControlApi(webhooks), media);
+                new WebhookControlApi(webhooks), media, new PolicyControlApi(templates, policy), policy);
         SandboxHttpHandler handler = new SandboxHttpHandler(numbers, log, faults, limits, options.latency(), control,
-                wamids, webhooks, new SandboxMediaEndpoints(numbers, media));
+                wamids, webhooks, new SandboxMediaEndpoints(numbers, media),
+                new SandboxTemplateEndpoints(numbers, wabas, templates), policy);
         InetSocketAddress local;
         try {
             local = listener.bind(new SandboxServerInitializer(options, handler, faults, channels, listener,
@@ -108,7 +137,7 @@ public final class SandboxEmulator implements AutoCloseable {
         }
         options.outages().forEach(o -> listener.scheduleOutage(o.after(), o.length()));
         SandboxEmulator sandbox = new SandboxEmulator(group, listener, local, numbers, log, faults, limits,
-                webhooks, media);
+                webhooks, media, wabas, templates, policy);
         LOG.info("sandbox Cloud API listening on {} with {} number(s)", sandbox.baseUrl, numbers.size());
         return sandbox;
     }
@@ -118,9 +147,34 @@ public final class SandboxEmulator implements AutoCloseable {
         return baseUrl;
     }
 
-    /** Lets {@code accessToken} send from {@code phoneNumberId} (replacing any earlier token). */
+    /** Lets {@code accessToken} send from {@code phoneNumberId} (replacing any earlier token), in its WABA or the default one. */
     public void registerNumber(String phoneNumberId, String accessToken) {
-        numbers.put(Objects.requireNonNull(phoneNumberId), Objects.requireNonNull(accessToken));
+        wabas.putIfAbsent(Objects.requireNonNull(phoneNumberId), SandboxOptions.DEFAULT_WABA_ID);
+        numbers.put(phoneNumberId, Objects.requireNonNull(accessToken));
+    }
+
+    /** As {@link #registerNumber(String, String)}, the number belonging to {@code wabaId}. */
+    public void registerNumber(String phoneNumberId, String accessToken, String wabaId) {
+        if (wabaId == null || !wabaId.matches("[0-9]{1,32}")) {
+            throw new IllegalArgumentException("waba_id must be 1-32 digits, got " + wabaId);
+        }
+        wabas.put(Objects.requireNonNull(phoneNumberId), wabaId);
+        numbers.put(phoneNumberId, Objects.requireNonNull(accessToken));
+    }
+
+    /** The message templates of the sandbox's WABAs: add, approve, pause, recategorise. */
+    public TemplateCatalog templates() {
+        return templates;
+    }
+
+    /** Policy rules and state: windows, opt-outs, the marketing limit, the policy clock, the billing record. */
+    public SandboxPolicy policy() {
+        return policy;
+    }
+
+    /** Every message the sandbox priced, oldest first, as {@code GET /_sandbox/billing} reports it. */
+    public List<BillingRecord> billing() {
+        return policy.billing();
     }
 
     /** Status and inbound webhooks: target, behaviour, delivery counts; changes apply to what comes next. */

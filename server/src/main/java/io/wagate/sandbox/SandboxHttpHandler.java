@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Order of checks on the messages endpoint, as Meta: token (190, HTTP 401), number (100 with
  * subcode 33, see {@link #unknownNumber}), JSON, scripted faults, the number's throughput (130429)
- * and the pair limit (131056) for sends, validation.
+ * and the pair limit (131056) for sends, validation, and with policy rules on the template
+ * verdicts and the customer service window ({@link SandboxPolicy#check}). Template management
+ * ({@link SandboxTemplateEndpoints}) and media ({@link SandboxMediaEndpoints}) have their own paths.
  *
  * <p>Threading: {@linkplain ChannelHandler.Sharable sharable}; runs on the event loops and does
  * only CPU work (parsing, validation, recording). The emulated latency is a task scheduled on the
@@ -68,11 +70,15 @@ final class SandboxHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
     private final WamidGenerator wamids;
     private final SandboxWebhooks webhooks;
     private final SandboxMediaEndpoints media;
+    private final SandboxTemplateEndpoints templates;
+    private final SandboxPolicy policy;
 
     SandboxHttpHandler(Map<String, String> numbers, ReceivedMessageLog log, FaultPlan faults, SandboxLimits limits,
                        Latency latency, SandboxControlApi control, WamidGenerator wamids, SandboxWebhooks webhooks,
-                       SandboxMediaEndpoints media) {
+                       SandboxMediaEndpoints media, SandboxTemplateEndpoints templates, SandboxPolicy policy) {
         this.media = media;
+        this.templates = templates;
+        this.policy = policy;
         this.numbers = numbers;
         this.log = log;
         this.faults = faults;
@@ -94,6 +100,14 @@ final class SandboxHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         Matcher m = MESSAGES_PATH.matcher(path);
         if (m.matches()) {
             messages(ctx, req, m.group(2));
+        } else if (templates.handles(req.method(), path)) {
+            SandboxTemplateEndpoints.Answer a = templates.handle(req, uri);
+            long delay = latency.sampleNanos(ThreadLocalRandom.current());
+            if (a.error() != null) {
+                error(ctx, req, a.error(), delay);
+            } else {
+                delayed(ctx, req, HttpResponseStatus.OK, a.body(), delay);
+            }
         } else if (media.handles(req.method(), path)) {
             media.handle(ctx, req, uri);
         } else if (path.startsWith(CONTROL_PREFIX)) {
@@ -153,11 +167,19 @@ final class SandboxHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
             error(ctx, req, invalid.get(), delay);
             return;
         }
+        Optional<GraphError> refused = policy.check(phoneNumberId, body);
+        if (refused.isPresent()) {
+            LOG.info("sandbox refused a send from number {} to {} by policy: {}", phoneNumberId, recipient,
+                    refused.get().code());
+            error(ctx, req, refused.get(), delay);
+            return;
+        }
         String wamid = wamids.next();
         String type = body.path("type").asText("text");
         log.addReceived(new ReceivedMessage(phoneNumberId, body, wamid, Instant.now()));
         LOG.info("sandbox accepted {} message from number {} to {} as {}", type, phoneNumberId, recipient, wamid);
-        webhooks.accepted(phoneNumberId, body, wamid, media.sendFailure(phoneNumberId, body));
+        SandboxPolicy.Outcome outcome = policy.accepted(phoneNumberId, body, wamid, webhooks.behaviour());
+        webhooks.accepted(phoneNumberId, body, wamid, media.sendFailure(phoneNumberId, body), outcome);
         delayed(ctx, req, HttpResponseStatus.OK, success(body, recipient, wamid, type.equals("template")), delay);
     }
 

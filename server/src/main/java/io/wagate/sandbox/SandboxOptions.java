@@ -18,9 +18,11 @@ import java.util.Objects;
  *         .withFault(FaultSpec.of(FaultPlan.MetaError.of(131000)).withProbability(0.01));
  * }</pre>
  *
- * <p>{@link #defaults()} enforces no limits and injects no faults, so tests of other features can
- * send many messages to one recipient as fast as they like; Meta's limits are switched on with
- * {@link #withMetaLimits()}, {@link #withThroughput(int)} or {@link #withPairLimit(boolean)}.
+ * <p>{@link #defaults()} enforces no limits, no policy rules and injects no faults, so tests of
+ * other features can send many messages to one recipient as fast as they like; Meta's limits are
+ * switched on with {@link #withMetaLimits()}, {@link #withThroughput(int)} or
+ * {@link #withPairLimit(boolean)}, its policy rules (templates, window, opt-out, marketing limit)
+ * with {@link #withPolicyRules()}.
  *
  * @param bindHost address to listen on; loopback by default so a sandbox never faces a network
  * @param port TCP port, 0 for any free one (see {@link SandboxEmulator#baseUrl()})
@@ -35,11 +37,16 @@ import java.util.Objects;
  * @param webhooks where status and inbound webhooks go and how the emulated users behave; off by default
  * @param media lifetimes and memory bound of uploaded and inbound media ({@link MediaOptions#META} by default);
  *     {@code maxBodyBytes} does not apply to media uploads, which are streamed
+ * @param wabas phone-number id to the WABA it belongs to; a number not named here is in
+ *     {@link #DEFAULT_WABA_ID}
+ * @param policy Meta's policy rules on sends (templates, window, opt-out, marketing limit), off by default
+ * @param templates message templates the WABAs own from the start
  */
 public record SandboxOptions(String bindHost, int port, Map<String, String> numbers, Latency latency,
                              int maxBodyBytes, Duration idleTimeout, int maxRecorded, LimitOptions limits,
                              List<FaultSpec> faults, List<Outage> outages, WebhookOptions webhooks,
-                             MediaOptions media) {
+                             MediaOptions media, Map<String, String> wabas, PolicyOptions policy,
+                             List<SandboxTemplate> templates) {
 
     /** Loopback only: the sandbox accepts any well-formed message and must not be reachable from outside. */
     public static final String DEFAULT_BIND_HOST = "127.0.0.1";
@@ -48,6 +55,8 @@ public record SandboxOptions(String bindHost, int port, Map<String, String> numb
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
     /** Enough for tests and minutes of benchmark traffic without unbounded memory. */
     public static final int DEFAULT_MAX_RECORDED = 100_000;
+    /** The WABA every number belongs to unless given another ({@link #withNumber(String, String, String)}). */
+    public static final String DEFAULT_WABA_ID = "109000000000001";
 
     /**
      * A window in which the listener is down (connection refused), counted from the start.
@@ -90,6 +99,23 @@ public record SandboxOptions(String bindHost, int port, Map<String, String> numb
         outages = List.copyOf(Objects.requireNonNull(outages, "sandbox.outages must be set"));
         Objects.requireNonNull(webhooks, "sandbox.webhooks must be set");
         Objects.requireNonNull(media, "sandbox.media must be set");
+        wabas = Map.copyOf(Objects.requireNonNull(wabas, "sandbox.wabas must be set"));
+        wabas.forEach((number, waba) -> {
+            if (!waba.matches("[0-9]{1,32}")) {
+                throw new IllegalArgumentException("sandbox.numbers[" + number + "].waba_id must be 1-32 digits, got "
+                        + waba);
+            }
+        });
+        Objects.requireNonNull(policy, "sandbox.policy must be set");
+        templates = List.copyOf(Objects.requireNonNull(templates, "sandbox.templates must be set"));
+    }
+
+    /** The settings before policy rules: every number in {@link #DEFAULT_WABA_ID}, no rules, no templates. */
+    public SandboxOptions(String bindHost, int port, Map<String, String> numbers, Latency latency,
+                          int maxBodyBytes, Duration idleTimeout, int maxRecorded, LimitOptions limits,
+                          List<FaultSpec> faults, List<Outage> outages, WebhookOptions webhooks, MediaOptions media) {
+        this(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, limits, faults, outages, webhooks,
+                media, Map.of(), PolicyOptions.OFF, List.of());
     }
 
     /** The settings before media: Meta's media lifetimes and the default memory bound. */
@@ -103,7 +129,7 @@ public record SandboxOptions(String bindHost, int port, Map<String, String> numb
     /** Media lifetimes, memory bound and clock (see {@link MediaOptions}). */
     public SandboxOptions withMedia(MediaOptions newMedia) {
         return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, limits, faults,
-                outages, webhooks, newMedia);
+                outages, webhooks, newMedia, wabas, policy, templates);
     }
 
     /** The settings of the first version: a fixed latency, no limits, no faults. */
@@ -116,18 +142,69 @@ public record SandboxOptions(String bindHost, int port, Map<String, String> numb
     /** Loopback, any free port, no numbers, no latency, default body and idle limits, no Meta limits, no faults. */
     public static SandboxOptions defaults() {
         return new SandboxOptions(DEFAULT_BIND_HOST, 0, Map.of(), Latency.NONE, DEFAULT_MAX_BODY_BYTES,
-                DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_RECORDED, LimitOptions.OFF, List.of(), List.of(), WebhookOptions.OFF);
+                DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_RECORDED, LimitOptions.OFF, List.of(), List.of(), WebhookOptions.OFF,
+                MediaOptions.META, Map.of(), PolicyOptions.OFF, List.of());
     }
 
     /** These options plus a phone-number id and the token that may send from it. */
     public SandboxOptions withNumber(String phoneNumberId, String accessToken) {
         Map<String, String> m = new HashMap<>(numbers);
         m.put(Objects.requireNonNull(phoneNumberId), Objects.requireNonNull(accessToken));
-        return new SandboxOptions(bindHost, port, m, latency, maxBodyBytes, idleTimeout, maxRecorded, limits, faults, outages, webhooks, media);
+        return new SandboxOptions(bindHost, port, m, latency, maxBodyBytes, idleTimeout, maxRecorded, limits, faults, outages, webhooks, media, wabas, policy, templates);
+    }
+
+    /** These options plus a phone-number id, the token that may send from it, and the WABA it belongs to. */
+    public SandboxOptions withNumber(String phoneNumberId, String accessToken, String wabaId) {
+        SandboxOptions o = withNumber(phoneNumberId, accessToken);
+        Map<String, String> w = new HashMap<>(wabas);
+        w.put(phoneNumberId, Objects.requireNonNull(wabaId, "wabaId"));
+        return new SandboxOptions(bindHost, port, o.numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, limits,
+                faults, outages, webhooks, media, w, policy, templates);
+    }
+
+    /** The WABA of a number of these options. */
+    public String wabaOf(String phoneNumberId) {
+        return wabas.getOrDefault(phoneNumberId, DEFAULT_WABA_ID);
+    }
+
+    /**
+     * Meta's policy rules on: template verdicts, the customer service window, opt-out, the
+     * per-user marketing limit ({@link PolicyOptions#DEFAULT_MARKETING_LIMIT} unless set) and
+     * pricing by the template catalogue. {@code wagate sandbox} runs with them.
+     */
+    public SandboxOptions withPolicyRules() {
+        return withPolicy(policy.withRules(true));
+    }
+
+    public SandboxOptions withPolicy(PolicyOptions newPolicy) {
+        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, limits,
+                faults, outages, webhooks, media, wabas, newPolicy, templates);
+    }
+
+    /** New and edited templates are APPROVED at once (with their webhook) rather than PENDING. */
+    public SandboxOptions withTemplateAutoApprove(boolean on) {
+        return withPolicy(policy.withAutoApprove(on));
+    }
+
+    /** At most {@code perUser} marketing templates per user per moving 24 h (0: no limit). */
+    public SandboxOptions withMarketingLimit(int perUser) {
+        return withPolicy(policy.withMarketingLimit(perUser));
+    }
+
+    /** These options plus templates the WABAs own from the start (for example {@link SampleTemplates#all()}). */
+    public SandboxOptions withTemplates(List<SandboxTemplate> more) {
+        List<SandboxTemplate> t = new ArrayList<>(templates);
+        t.addAll(more);
+        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, limits,
+                faults, outages, webhooks, media, wabas, policy, t);
+    }
+
+    public SandboxOptions withTemplates(SandboxTemplate... more) {
+        return withTemplates(List.of(more));
     }
 
     public SandboxOptions withPort(int newPort) {
-        return new SandboxOptions(bindHost, newPort, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, limits, faults, outages, webhooks, media);
+        return new SandboxOptions(bindHost, newPort, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, limits, faults, outages, webhooks, media, wabas, policy, templates);
     }
 
     /** A fixed latency before every answer. */
@@ -137,23 +214,23 @@ public record SandboxOptions(String bindHost, int port, Map<String, String> numb
 
     /** A latency drawn from {@code newLatency} before every answer. */
     public SandboxOptions withLatency(Latency newLatency) {
-        return new SandboxOptions(bindHost, port, numbers, newLatency, maxBodyBytes, idleTimeout, maxRecorded, limits, faults, outages, webhooks, media);
+        return new SandboxOptions(bindHost, port, numbers, newLatency, maxBodyBytes, idleTimeout, maxRecorded, limits, faults, outages, webhooks, media, wabas, policy, templates);
     }
 
     public SandboxOptions withMaxBodyBytes(int newMax) {
-        return new SandboxOptions(bindHost, port, numbers, latency, newMax, idleTimeout, maxRecorded, limits, faults, outages, webhooks, media);
+        return new SandboxOptions(bindHost, port, numbers, latency, newMax, idleTimeout, maxRecorded, limits, faults, outages, webhooks, media, wabas, policy, templates);
     }
 
     public SandboxOptions withIdleTimeout(Duration newTimeout) {
-        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, newTimeout, maxRecorded, limits, faults, outages, webhooks, media);
+        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, newTimeout, maxRecorded, limits, faults, outages, webhooks, media, wabas, policy, templates);
     }
 
     public SandboxOptions withMaxRecorded(int newMax) {
-        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, newMax, limits, faults, outages, webhooks, media);
+        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, newMax, limits, faults, outages, webhooks, media, wabas, policy, templates);
     }
 
     public SandboxOptions withLimits(LimitOptions newLimits) {
-        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, newLimits, faults, outages, webhooks, media);
+        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, newLimits, faults, outages, webhooks, media, wabas, policy, templates);
     }
 
     /** Meta's limits: 80 msg/s per number, pair limit 45 burst and 1 per 6 s, throttles answered 400. */
@@ -190,7 +267,7 @@ public record SandboxOptions(String bindHost, int port, Map<String, String> numb
     public SandboxOptions withFault(FaultSpec fault) {
         List<FaultSpec> f = new ArrayList<>(faults);
         f.add(Objects.requireNonNull(fault, "fault"));
-        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, limits, f, outages, webhooks, media);
+        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, limits, f, outages, webhooks, media, wabas, policy, templates);
     }
 
     /** Status and inbound webhooks to {@code target}, signed with {@code appSecret}, default delivery and behaviour. */
@@ -201,13 +278,13 @@ public record SandboxOptions(String bindHost, int port, Map<String, String> numb
     /** Webhook target, delivery and behaviour (see {@link WebhookOptions}). */
     public SandboxOptions withWebhooks(WebhookOptions newWebhooks) {
         return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, limits, faults,
-                outages, newWebhooks, media);
+                outages, newWebhooks, media, wabas, policy, templates);
     }
 
     /** These options plus an outage of {@code length} beginning {@code after} the start. */
     public SandboxOptions withOutage(Duration after, Duration length) {
         List<Outage> o = new ArrayList<>(outages);
         o.add(new Outage(after, length));
-        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, limits, faults, o, webhooks, media);
+        return new SandboxOptions(bindHost, port, numbers, latency, maxBodyBytes, idleTimeout, maxRecorded, limits, faults, o, webhooks, media, wabas, policy, templates);
     }
 }

@@ -1,6 +1,8 @@
 package io.wagate.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -30,6 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class SandboxWebhooks implements AutoCloseable {
 
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private final AtomicReference<WebhookOptions> options;
     private final Map<String, String> numbers;
     private final ScheduledExecutorService timer;
@@ -39,9 +42,12 @@ public final class SandboxWebhooks implements AutoCloseable {
     private final StatusEmitter emitter;
     private final WamidGenerator wamids;
     private final SandboxMediaStore media;
+    private final SandboxPolicy policy;
 
-    SandboxWebhooks(WebhookOptions initial, Map<String, String> numbers, WamidGenerator wamids, SandboxMediaStore media) {
+    SandboxWebhooks(WebhookOptions initial, Map<String, String> numbers, WamidGenerator wamids, SandboxMediaStore media,
+                    SandboxPolicy policy) {
         this.media = Objects.requireNonNull(media, "media");
+        this.policy = Objects.requireNonNull(policy, "policy");
         this.options = new AtomicReference<>(Objects.requireNonNull(initial, "webhook options"));
         this.numbers = numbers;
         this.wamids = wamids;
@@ -54,7 +60,8 @@ public final class SandboxWebhooks implements AutoCloseable {
         t.setRemoveOnCancelPolicy(true);
         this.timer = t;
         this.poster = new WebhookPoster(timer, options::get, counters);
-        this.batcher = new WebhookBatcher(timer, options::get, SandboxWebhooks::displayNumber, poster);
+        this.batcher = new WebhookBatcher(timer, options::get, SandboxWebhooks::displayNumber, poster,
+                number -> policy.wabaOf(number, options.get().wabaId()));
         this.emitter = new StatusEmitter(timer, options::get, counters, batcher::add);
     }
 
@@ -93,7 +100,8 @@ public final class SandboxWebhooks implements AutoCloseable {
 
     /**
      * Posts a signed {@code messages} webhook as if a user's phone had sent {@code spec}; opens that
-     * user's customer service window (utility templates to them are then free).
+     * user's customer service window at the spec's timestamp (now if it has none) for 24 h, and
+     * with a referral lets the business's first reply open a free entry point ({@link SandboxPolicy}).
      *
      * @return the new message's wamid
      * @throws IllegalArgumentException if the spec is malformed or names an unknown business number
@@ -103,7 +111,7 @@ public final class SandboxWebhooks implements AutoCloseable {
         Objects.requireNonNull(spec, "spec");
         WebhookOptions o = options.get();
         String number = numberOf(spec.phoneNumberId());
-        long now = System.currentTimeMillis();
+        long now = spec.timestamp() != null ? spec.timestamp().toEpochMilli() : policy.nowMillis();
         String wamid = wamids.next();
         SandboxMediaStore.Media stored = storeMedia(spec, number);
         WebhookNotification n;
@@ -131,7 +139,7 @@ public final class SandboxWebhooks implements AutoCloseable {
                     + " (webhook.capacity); is the target answering 200?");
         }
         counters.inbound.incrementAndGet();
-        emitter.userWrote(number, spec.from() != null ? spec.from() : spec.userId(), now);
+        policy.userWrote(number, spec.from() != null ? spec.from() : spec.userId(), now, spec.referral() != null);
         batcher.add(n);
         return wamid;
     }
@@ -169,7 +177,7 @@ public final class SandboxWebhooks implements AutoCloseable {
                 : ((com.fasterxml.jackson.databind.node.ObjectNode) spec.content()).deepCopy();
         c.put("id", m.id()).put("mime_type", m.mimeType()).put("sha256", m.sha256());
         return new InboundSpec(spec.phoneNumberId(), spec.from(), spec.userId(), spec.profileName(), spec.type(), c,
-                spec.contextId(), spec.referral(), null);
+                spec.contextId(), spec.referral(), null, spec.timestamp());
     }
 
     /** Counts since start or {@link #resetStats()}, and what is held now. */
@@ -180,7 +188,7 @@ public final class SandboxWebhooks implements AutoCloseable {
     /** Zeroes the counts and forgets customer service windows; notifications held stay. */
     public void resetStats() {
         counters.reset();
-        emitter.clearWindows();
+        policy.clearWindows();
     }
 
     /**
@@ -198,14 +206,69 @@ public final class SandboxWebhooks implements AutoCloseable {
         }
     }
 
-    /** Called by the messages endpoint for each accepted send; {@code failure} (or null) overrides the behaviour's. */
+    /** As the messages endpoint does for an accepted send, priced and checked by the policy (tests). */
     void accepted(String phoneNumberId, JsonNode body, String wamid) {
-        accepted(phoneNumberId, body, wamid, null);
+        accepted(phoneNumberId, body, wamid, null, policy.accepted(phoneNumberId, body, wamid, behaviour()));
     }
 
-    /** As {@link #accepted(String, JsonNode, String)}, the send itself failing with {@code failure} (or null). */
-    void accepted(String phoneNumberId, JsonNode body, String wamid, StatusFailure failure) {
-        emitter.accepted(phoneNumberId, body, wamid, System.currentTimeMillis(), failure);
+    /**
+     * Called by the messages endpoint for each accepted send: plans its statuses as the policy
+     * decided ({@code outcome}); {@code failure} (a bad media id, or null) overrides the behaviour's.
+     */
+    void accepted(String phoneNumberId, JsonNode body, String wamid, StatusFailure failure, SandboxPolicy.Outcome outcome) {
+        if (outcome.failure() != null) {
+            emitter.accepted(phoneNumberId, body, wamid, System.currentTimeMillis(), outcome.failure(), null, true);
+        } else {
+            emitter.accepted(phoneNumberId, body, wamid, System.currentTimeMillis(), failure, outcome.pricing(), false);
+        }
+    }
+
+    /** {@code message_template_status_update} for {@code t}'s status now; nothing without a target. */
+    void templateStatusChanged(SandboxTemplate t, String reason) {
+        ObjectNode v = NODES.objectNode();
+        v.put("event", t.status()).put("message_template_id", Long.parseLong(t.id()))
+                .put("message_template_name", t.name()).put("message_template_language", t.language());
+        if (reason == null) {
+            v.putNull("reason");
+        } else {
+            v.put("reason", reason);
+        }
+        post(WebhookNotification.change(t.wabaId(), "message_template_status_update", v));
+    }
+
+    /** {@code template_category_update}: Meta recategorised {@code t}. */
+    void templateCategoryChanged(SandboxTemplate t, String previousCategory) {
+        ObjectNode v = NODES.objectNode();
+        v.put("message_template_id", Long.parseLong(t.id())).put("message_template_name", t.name())
+                .put("message_template_language", t.language()).put("previous_category", previousCategory)
+                .put("new_category", t.category());
+        post(WebhookNotification.change(t.wabaId(), "template_category_update", v));
+    }
+
+    /** {@code user_preferences}: the user stopped or resumed marketing messages from the number. */
+    void userPreferenceChanged(String phoneNumberId, String user, boolean stop, long atSeconds) {
+        ObjectNode v = NODES.objectNode();
+        v.put("messaging_product", "whatsapp");
+        v.putObject("metadata").put("display_phone_number", displayNumber(phoneNumberId))
+                .put("phone_number_id", phoneNumberId);
+        boolean phone = user.chars().allMatch(Character::isDigit);
+        ObjectNode contact = v.putArray("contacts").addObject();
+        contact.putObject("profile").put("name", InboundMessageFactory.DEFAULT_PROFILE_NAME);
+        contact.put(phone ? "wa_id" : "user_id", user);
+        ObjectNode p = v.putArray("user_preferences").addObject();
+        p.put(phone ? "wa_id" : "user_id", user);
+        p.put("detail", stop ? "User requested to stop marketing messages" : "User requested to resume marketing messages");
+        p.put("category", "marketing_messages").put("value", stop ? "stop" : "resume").put("timestamp", atSeconds);
+        post(WebhookNotification.change(policy.wabaOf(phoneNumberId), "user_preferences", v));
+    }
+
+    /** Posts a change notification now if there is a target and room (counted with the statuses). */
+    private void post(WebhookNotification n) {
+        WebhookOptions o = options.get();
+        if (o.target() == null || !counters.admit(1, o.capacity())) {
+            return;
+        }
+        batcher.add(n);
     }
 
     /**

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,18 +15,15 @@ import java.util.function.Supplier;
  * Plays the recipient's phone after an accepted send: plans its status webhooks (reference §4.6)
  * by the {@link WebhookBehaviour} in force, and hands each to the batcher when it is due.
  *
- * <p>Pricing (§4.6, §7.3, per-message pricing, v24+ so no {@code conversation}) is on {@code sent}
- * and on {@code delivered}, or on {@code read} when {@code delivered} is skipped. Templates are
- * {@code regular} and billable in their category, except utility templates inside the user's
- * customer service window (a message injected from that user in the last 24 h), which are
- * {@code free_customer_service}; other messages are {@code service}/{@code free_customer_service}.
+ * <p>Pricing (§4.6, §7.3, per-message pricing, v24+ so no {@code conversation}), decided by
+ * {@link SandboxPolicy#accepted}, is on {@code sent} and on {@code delivered}, or on {@code read}
+ * when {@code delivered} is skipped. A send a policy rule fails after acceptance (131050, 131049)
+ * gets only {@code failed}, without pricing: it never left Meta.
  *
  * <p>Threading: thread-safe; called on the emulator's event loops, statuses fire on the timer.
  */
 final class StatusEmitter {
 
-    /** Meta's customer service window. */
-    static final long WINDOW_MILLIS = 24L * 3600 * 1000;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /** One status of the plan: what it says, when it truly happened, when it is posted. */
@@ -38,8 +34,6 @@ final class StatusEmitter {
     private final Supplier<WebhookOptions> options;
     private final WebhookCounters counters;
     private final Consumer<WebhookNotification> batcher;
-    /** phone-number id and user to the time of their last inbound message. */
-    private final ConcurrentHashMap<String, Long> lastInbound = new ConcurrentHashMap<>();
 
     StatusEmitter(ScheduledExecutorService timer, Supplier<WebhookOptions> options, WebhookCounters counters,
                   Consumer<WebhookNotification> batcher) {
@@ -49,23 +43,16 @@ final class StatusEmitter {
         this.batcher = batcher;
     }
 
-    /** A user wrote to a business number: their customer service window opens for 24 h. */
-    void userWrote(String phoneNumberId, String user, long atMillis) {
-        lastInbound.put(phoneNumberId + '|' + WebhookBehaviour.recipientKey(user), atMillis);
-    }
-
-    /** Forgets every customer service window. */
-    void clearWindows() {
-        lastInbound.clear();
-    }
-
     /**
      * Plans and schedules the statuses of a send accepted at {@code acceptedAtMillis}; nothing without a target.
      *
-     * @param failure a failure the send itself causes (a bad media id), reported in place of the
-     *     behaviour's for the recipient; null for none
+     * @param failure a failure the send itself causes (a bad media id, a policy rule), reported in
+     *     place of the behaviour's for the recipient; null for none
+     * @param pricing the {@code pricing} object of the priced statuses
+     * @param failOnly the send fails before it leaves Meta (a policy rule): {@code failed} alone, no pricing
      */
-    void accepted(String phoneNumberId, JsonNode body, String wamid, long acceptedAtMillis, StatusFailure failure) {
+    void accepted(String phoneNumberId, JsonNode body, String wamid, long acceptedAtMillis, StatusFailure failure,
+                  ObjectNode pricing, boolean failOnly) {
         WebhookOptions o = options.get();
         if (o.target() == null) {
             return;
@@ -73,13 +60,15 @@ final class StatusEmitter {
         WebhookBehaviour b = o.behaviour();
         boolean byPhone = body.hasNonNull("to");
         String recipient = (byPhone ? body.get("to") : body.path("recipient")).asText();
-        List<Step> steps = plan(b, body.path("type").asText("text"), failure != null ? failure : b.failureFor(recipient),
-                acceptedAtMillis);
+        List<Step> steps = failOnly
+                ? List.of(new Step("failed", acceptedAtMillis + b.sentDelay().toMillis(),
+                        acceptedAtMillis + b.sentDelay().toMillis(), false, failure))
+                : plan(b, body.path("type").asText("text"), failure != null ? failure : b.failureFor(recipient),
+                        acceptedAtMillis);
         if (!counters.admit(steps.size(), o.capacity())) {
             return;
         }
         counters.statuses.addAndGet(steps.size());
-        ObjectNode pricing = pricing(b, phoneNumberId, recipient, body, acceptedAtMillis);
         ObjectNode base = NODES.objectNode();
         base.put("id", wamid);
         if (byPhone) {
@@ -143,18 +132,6 @@ final class StatusEmitter {
             }
         }
         return steps;
-    }
-
-    private ObjectNode pricing(WebhookBehaviour b, String phoneNumberId, String recipient, JsonNode body, long now) {
-        boolean template = body.path("type").asText().equals("template");
-        String category = template ? b.categoryOf(body.path("template").path("name").asText(null)) : "service";
-        Long last = lastInbound.get(phoneNumberId + '|' + WebhookBehaviour.recipientKey(recipient));
-        boolean inWindow = last != null && now - last < WINDOW_MILLIS;
-        boolean free = !template || (category.equals("utility") && inWindow);
-        ObjectNode p = NODES.objectNode();
-        p.put("billable", !free).put("pricing_model", "PMP").put("type", free ? "free_customer_service" : "regular")
-                .put("category", category);
-        return p;
     }
 
     private static ObjectNode status(ObjectNode base, Step s, ObjectNode pricing) {

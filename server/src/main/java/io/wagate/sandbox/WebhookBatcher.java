@@ -24,11 +24,13 @@ final class WebhookBatcher {
     private final Supplier<WebhookOptions> options;
     private final UnaryOperator<String> displayNumber;
     private final WebhookPoster poster;
+    private final UnaryOperator<String> wabaOf;
     private List<WebhookNotification> open = new ArrayList<>();
     private boolean flushScheduled;
 
     WebhookBatcher(ScheduledExecutorService timer, Supplier<WebhookOptions> options, UnaryOperator<String> displayNumber,
-                   WebhookPoster poster) {
+                   WebhookPoster poster, UnaryOperator<String> wabaOf) {
+        this.wabaOf = wabaOf;
         this.timer = timer;
         this.options = options;
         this.displayNumber = displayNumber;
@@ -76,7 +78,7 @@ final class WebhookBatcher {
     }
 
     private void post(List<WebhookNotification> batch) {
-        byte[] body = WebhookSigner.render(WebhookEnvelope.of(options.get().wabaId(), batch, displayNumber));
+        byte[] body = WebhookSigner.render(WebhookEnvelope.of(wabaOf, batch, displayNumber));
         if (body.length > MAX_BODY_BYTES && batch.size() > 1) {
             post(batch.subList(0, batch.size() / 2));
             post(batch.subList(batch.size() / 2, batch.size()));

@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * Wraps notifications in Meta's envelope (reference §4.5): {@code object}, one {@code entry} for
- * the WABA, and per business number one change holding all its statuses, plus one change per
- * inbound message (its {@code contacts} and {@code messages}).
+ * Wraps notifications in Meta's envelope (reference §4.5): {@code object}, one {@code entry} per
+ * WABA, and in it per business number one change holding all its statuses, one change per
+ * inbound message (its {@code contacts} and {@code messages}), and one change per notification of
+ * another field (template status, user preferences) with its value as given.
  */
 final class WebhookEnvelope {
 
@@ -21,17 +22,28 @@ final class WebhookEnvelope {
     }
 
     /**
+     * @param wabaOf the WABA of a phone-number id
      * @param displayNumber the display phone number of a phone-number id
      */
-    static ObjectNode of(String wabaId, List<WebhookNotification> batch, UnaryOperator<String> displayNumber) {
+    static ObjectNode of(UnaryOperator<String> wabaOf, List<WebhookNotification> batch,
+                         UnaryOperator<String> displayNumber) {
         ObjectNode root = NODES.objectNode();
         root.put("object", "whatsapp_business_account");
-        ObjectNode entry = root.putArray("entry").addObject();
-        entry.put("id", wabaId);
-        ArrayNode changes = entry.putArray("changes");
+        ArrayNode entries = root.putArray("entry");
+        Map<String, ArrayNode> changesByWaba = new LinkedHashMap<>();
         Map<String, ArrayNode> statusesByNumber = new LinkedHashMap<>();
         for (WebhookNotification n : batch) {
-            if (n.isStatus()) {
+            String waba = n.wabaId() != null ? n.wabaId() : wabaOf.apply(n.phoneNumberId());
+            ArrayNode changes = changesByWaba.computeIfAbsent(waba, w -> {
+                ObjectNode entry = entries.addObject();
+                entry.put("id", w);
+                return entry.putArray("changes");
+            });
+            if (n.isChange()) {
+                ObjectNode change = changes.addObject();
+                change.set("value", n.value());
+                change.put("field", n.field());
+            } else if (n.isStatus()) {
                 statusesByNumber.computeIfAbsent(n.phoneNumberId(),
                         id -> value(changes, id, displayNumber).putArray("statuses")).add(n.status());
             } else {

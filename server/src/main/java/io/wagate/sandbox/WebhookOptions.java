@@ -17,7 +17,8 @@ import java.util.Objects;
  *
  * @param target the callback URL; null for none
  * @param appSecret the app secret that signs every POST ({@code X-Hub-Signature-256}); set with a target
- * @param wabaId {@code entry[].id}
+ * @param wabaId {@code entry[].id} of notifications about a number the sandbox does not place in a WABA; a
+ *     number's own WABA ({@link SandboxOptions#wabaOf}) wins
  * @param maxBatch most notifications (statuses and messages) in one POST; Meta's is 1,000
  * @param linger how long the first notification of a batch waits for others
  * @param maxInFlight most POSTs awaiting an answer at once (one connection each)
@@ -32,7 +33,7 @@ public record WebhookOptions(URI target, String appSecret, String wabaId, int ma
                              int maxInFlight, int capacity, Duration requestTimeout, List<Duration> retrySchedule,
                              Duration maxAge, WebhookBehaviour behaviour) {
 
-    public static final String DEFAULT_WABA_ID = "102290129340398";
+    public static final String DEFAULT_WABA_ID = SandboxOptions.DEFAULT_WABA_ID;
     public static final int META_MAX_BATCH = 1000;
     public static final Duration DEFAULT_LINGER = Duration.ofMillis(5);
     /** Enough for 3,000 statuses/s at tens of ms per POST with batching. */

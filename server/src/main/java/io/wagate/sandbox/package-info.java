@@ -24,7 +24,7 @@
  *       {@link io.wagate.sandbox.SandboxEmulator#pairLimitedCount()}).
  * </ul>
  * Order of checks on {@code POST /{version}/{number}/messages}: token (190), number (100/33),
- * JSON, fault rules, throughput, pair limit, validation.
+ * JSON, fault rules, throughput, pair limit, validation, policy rules (when on).
  *
  * <h2>Control API</h2>
  *
@@ -101,6 +101,19 @@
  * Control endpoints {@code /_sandbox/webhook}, {@code /_sandbox/webhook/pause|resume} and
  * {@code /_sandbox/inbound} ({@link io.wagate.sandbox.WebhookControlApi}); the reference with
  * examples is {@code docs/SANDBOX.md}.
+ *
+ * <h2>Policy rules</h2>
+ *
+ * Off in {@link io.wagate.sandbox.SandboxOptions#defaults()}; on with
+ * {@link io.wagate.sandbox.SandboxOptions#withPolicyRules()} or {@code POST /_sandbox/policy}.
+ * Numbers belong to WABAs, WABAs own templates ({@link io.wagate.sandbox.TemplateCatalog}, Meta's
+ * management endpoints in {@link io.wagate.sandbox.SandboxTemplateEndpoints}); template sends are
+ * checked by the rule table ({@link io.wagate.sandbox.TemplateSendRules}); free-form sends by the
+ * customer service window and free entry point, marketing templates by opt-out and the per-user
+ * limit, and every send is priced and recorded ({@link io.wagate.sandbox.SandboxPolicy}). Control
+ * endpoints {@code /_sandbox/templates}, {@code /marketing}, {@code /billing}, {@code /policy}
+ * ({@link io.wagate.sandbox.PolicyControlApi}); the reference is {@code docs/SANDBOX.md}, section
+ * Policy rules.
  *
  * <h2>Media</h2>
  *

@@ -57,6 +57,15 @@ final class EventIds {
         return "acct:" + field + ":" + sha256Hex(b.toByteArray());
     }
 
+    /** An item kept raw: by its content, so a redelivery (wherever in a batch) is the same event. */
+    static String unparsed(String phoneNumberId, JsonNode item) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(phoneNumberId.getBytes(StandardCharsets.UTF_8));
+        b.write(0);
+        b.writeBytes(canonical(item));
+        return "raw:" + sha256Hex(b.toByteArray());
+    }
+
     static byte[] canonical(JsonNode node) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator g = WebhookJson.MAPPER.getFactory().createGenerator(out)) {

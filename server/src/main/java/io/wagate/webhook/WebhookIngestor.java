@@ -97,6 +97,7 @@ final class WebhookIngestor {
         if (events.isEmpty()) {
             return CompletableFuture.completedFuture(WebhookResponse.of(OK, "no events"));
         }
+        long unparsed = events.stream().filter(e -> e.getKind() == io.wagate.api.v1.EventKind.UNPARSED).count();
         CompletableFuture<EventSink.AppendResult> stored;
         try {
             stored = sink.append(events);
@@ -111,6 +112,7 @@ final class WebhookIngestor {
             }
             metrics.eventsStored.inc(result.stored());
             metrics.eventsDuplicate.inc(result.duplicates());
+            metrics.unparsedItems.inc(unparsed); // redeliveries count again: how often Meta sent them
             return WebhookResponse.of(OK, "stored " + result.stored() + ", duplicates " + result.duplicates());
         });
     }

@@ -228,6 +228,7 @@ class MediaFormatTest {
     MediaObject o = f.putInbound(MediaFixture.pattern(2 * SEG, 1));
     f.flipByte(o.id(), HEADER + SEALED + SegmentFormat.NONCE + 1);
     byte[] buf = new byte[3 * SEG];
+    Arrays.fill(buf, (byte) 0x55);
     int got = 0;
     try (InputStream in = f.store.open(o.id(), 0)) {
       while (true) {
@@ -241,6 +242,27 @@ class MediaFormatTest {
       // fine
     }
     assertThat(got).isEqualTo(SEG);
+    // segment 1 was decrypted straight into buf (the read asked for more than a segment): the
+    // unauthenticated bytes of it are gone
+    byte[] plainOfSegment1 = Arrays.copyOfRange(MediaFixture.pattern(2 * SEG, 1), SEG, 2 * SEG);
+    byte[] left = Arrays.copyOfRange(buf, SEG, 2 * SEG);
+    assertThat(left).isNotEqualTo(plainOfSegment1).containsOnly((byte) 0);
+  }
+
+  @Test
+  void reads_ofEverySizeAroundASegment_mixingCopiedAndDirectSegments_returnTheSameBytes() throws IOException {
+    byte[] bytes = MediaFixture.pattern(5 * SEG + 123, 7);
+    MediaObject o = f.putInbound(bytes);
+    for (int chunk : new int[] {1, 1000, SEG - 1, SEG, SEG + 1, 2 * SEG + 5, 6 * SEG}) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      byte[] buf = new byte[chunk];
+      try (InputStream in = f.store.open(o.id(), 0)) {
+        for (int n; (n = in.read(buf, 0, chunk)) >= 0; ) {
+          out.write(buf, 0, n);
+        }
+      }
+      assertThat(out.toByteArray()).as("reads of %d bytes", chunk).isEqualTo(bytes);
+    }
   }
 
   @Test

@@ -47,6 +47,19 @@ final class SandboxHttp {
         return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET().build());
     }
 
+    /** A Graph call with any method, a Bearer token (null for none) and an optional JSON body (null for none). */
+    static Response graph(URI base, String method, String path, String token, String json)
+            throws IOException, InterruptedException {
+        HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json);
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").method(method, body);
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return send(b.build());
+    }
+
     /** A control-API call: {@code method} with an optional JSON body (null for none). */
     static Response control(URI base, String method, String path, String json) throws IOException, InterruptedException {
         HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody()

@@ -338,16 +338,19 @@ class WebhookParserTest {
     }
 
     @Test
-    void loneSurrogate_inContentKeepsTheMessageEscaped_inAnIdRejects() throws Exception {
+    void loneSurrogate_inContentKeepsTheMessageEscaped_inAnIdKeepsTheStatusRaw() throws Exception {
         InboundMessage m = parseJson(messagesBody(
                 "{\"from\":\"1\",\"id\":\"w\",\"type\":\"text\",\"text\":{\"body\":\"a\\ud800b\"}}")).get(0).getInbound();
         assertThat(m.getContentCase()).isEqualTo(InboundMessage.ContentCase.CONTENT_NOT_SET);
         assertThat(m.getType()).isEqualTo("text");
         assertThat(m.getRawJson()).contains("a\\uD800b");
         assertThat(InboundMessage.parseFrom(m.toByteArray())).isEqualTo(m);
-        assertThatThrownBy(() -> parseJson(statusBody("{\"id\":\"w\\udc00\",\"status\":\"read\"}")))
-                .isInstanceOf(WebhookFormatException.class)
-                .hasMessage("entry[0].changes[0].value.statuses[1].id: not valid Unicode (unpaired surrogate)");
+        Event raw = parseJson(statusBody("{\"id\":\"w\\udc00\",\"status\":\"read\"}")).get(1);
+        assertThat(raw.getKind()).isEqualTo(EventKind.UNPARSED);
+        assertThat(raw.getUnparsed().getProblem())
+                .isEqualTo("entry[0].changes[0].value.statuses[1].id: not valid Unicode (unpaired surrogate)");
+        assertThat(raw.getUnparsed().getRawJson()).contains("w\\uDC00");
+        assertThat(Event.parseFrom(raw.toByteArray())).isEqualTo(raw);
     }
 
     @Test
@@ -397,6 +400,19 @@ class WebhookParserTest {
         "{\"object\":\"page\",\"entry\":[]}|object: must be whatsapp_business_account",
         "{\"object\":\"whatsapp_business_account\"}|entry: missing",
         "{\"object\":\"whatsapp_business_account\",\"entry\":{}}|entry: expected an array, got an object",
+    })
+    void notAWhatsAppNotification_isRejectedNamingThePlace(String body, String message) {
+        assertThatThrownBy(() -> parseJson(body))
+                .isInstanceOf(WebhookFormatException.class)
+                .hasMessageStartingWith(message);
+    }
+
+    /**
+     * Below the envelope, a part that cannot be read is kept raw (Meta would otherwise hold back
+     * the good items posted with it and retry for 7 days): one UNPARSED event naming the place.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
         "{\"object\":\"whatsapp_business_account\",\"entry\":[7]}|entry[0]: expected an object, got a number",
         "{\"object\":\"whatsapp_business_account\",\"entry\":[{}]}|entry[0].id: missing",
         "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\"}]}|entry[0].changes: missing",
@@ -416,46 +432,96 @@ class WebhookParserTest {
         "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","
                 + "\"value\":{\"metadata\":{\"phone_number_id\":\"9\"},\"messages\":[{\"type\":\"text\"}]}}]}]}"
                 + "|entry[0].changes[0].value.messages[0].id: missing",
-        "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","
-                + "\"value\":{\"metadata\":{\"phone_number_id\":\"9\"},\"contacts\":[1]}}]}]}"
-                + "|entry[0].changes[0].value.contacts[0]: expected an object, got a number",
     })
-    void malformedBody_isRejectedNamingThePlace(String body, String message) {
-        assertThatThrownBy(() -> parseJson(body))
-                .isInstanceOf(WebhookFormatException.class)
-                .hasMessageStartingWith(message);
+    void unreadablePart_isKeptRawNamingThePlace(String body, String problem) {
+        List<Event> events = parseJson(body);
+        assertThat(events).hasSize(1);
+        Event e = events.get(0);
+        assertThat(e.getKind()).isEqualTo(EventKind.UNPARSED);
+        assertThat(e.getUnparsed().getProblem()).startsWith(problem);
+        assertThat(problem).startsWith(e.getUnparsed().getPlace());
+        assertThat(e.getId()).startsWith("raw:");
+        assertThat(parseJson(body)).as("the same item redelivered has the same id").containsExactly(e);
+    }
+
+    @Test
+    void oddSenderProfiles_areSkippedAndTheMessageKept() {
+        String body = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","
+                + "\"value\":{\"metadata\":{\"phone_number_id\":\"9\"},\"contacts\":[1],"
+                + "\"messages\":[{\"from\":\"1\",\"id\":\"w\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}]}}]}]}";
+        Event e = parseJson(body).get(0);
+        assertThat(e.getKind()).isEqualTo(EventKind.INBOUND_MESSAGE);
+        assertThat(e.getInbound().getText().getBody()).isEqualTo("hi");
+        assertThat(e.getInbound().getProfileName()).isEmpty();
+    }
+
+    @Test
+    void oneUnreadableItem_doesNotCostTheOthers() {
+        String body = "{\"object\":\"whatsapp_business_account\",\"entry\":["
+                + "{\"id\":\"1\",\"changes\":[{\"field\":\"messages\",\"value\":{\"metadata\":{\"phone_number_id\":\"9\"},"
+                + "\"messages\":[{\"from\":\"1\",\"id\":\"w1\",\"type\":\"text\",\"text\":{\"body\":\"a\"}},7,"
+                + "{\"from\":\"1\",\"id\":\"w2\",\"type\":\"text\",\"text\":{\"body\":\"b\"}}],"
+                + "\"statuses\":[{\"status\":\"read\"},{\"id\":\"w3\",\"status\":\"read\"}]}},"
+                + "{\"field\":\"messages\",\"value\":{}}]},"
+                + "{\"id\":\"1\",\"changes\":[{\"field\":\"account_alerts\",\"value\":{\"x\":1}}]}]}";
+        List<Event> events = parseJson(body);
+        assertThat(events).extracting(Event::getKind).containsExactly(EventKind.INBOUND_MESSAGE, EventKind.UNPARSED,
+                EventKind.INBOUND_MESSAGE, EventKind.UNPARSED, EventKind.STATUS, EventKind.UNPARSED,
+                EventKind.ACCOUNT_UPDATE);
+        assertThat(events).extracting(e -> e.getUnparsed().getPlace()).containsExactly("",
+                "entry[0].changes[0].value.messages[1]", "", "entry[0].changes[0].value.statuses[0]", "",
+                "entry[0].changes[1]", "");
+        Event rawStatus = events.get(3);
+        assertThat(rawStatus.getPhoneNumberId()).isEqualTo("9");
+        assertThat(rawStatus.getWabaId()).isEqualTo("1");
+        assertThat(rawStatus.getUnparsed().getField()).isEqualTo("messages");
+        assertThat(rawStatus.getUnparsed().getRawJson()).isEqualTo("{\"status\":\"read\"}");
+        assertThat(events.stream().map(Event::getId).distinct()).hasSize(events.size());
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "{\"status\":\"read\"}|entry[0].changes[0].value.statuses[1].id: missing",
         "{\"id\":\"w\"}|entry[0].changes[0].value.statuses[1].status: missing",
-        "{\"id\":\"w\",\"status\":\"read\",\"timestamp\":\"yesterday\"}"
-                + "|entry[0].changes[0].value.statuses[1].timestamp: expected unix seconds, got a string",
-        "{\"id\":\"w\",\"status\":\"read\",\"timestamp\":\"99999999999999\"}"
-                + "|entry[0].changes[0].value.statuses[1].timestamp: unix seconds out of range",
-        "{\"id\":\"w\",\"status\":\"read\",\"pricing\":[]}"
-                + "|entry[0].changes[0].value.statuses[1].pricing: expected an object, got an array",
-        "{\"id\":\"w\",\"status\":\"read\",\"pricing\":{\"billable\":\"maybe\"}}"
-                + "|entry[0].changes[0].value.statuses[1].pricing.billable: expected true or false, got a string",
-        "{\"id\":\"w\",\"status\":\"failed\",\"errors\":[{\"code\":\"x\"}]}"
-                + "|entry[0].changes[0].value.statuses[1].errors[0].code: expected an integer, got a string",
-        "{\"id\":\"w\",\"status\":\"failed\",\"errors\":[{\"code\":99999999999}]}"
-                + "|entry[0].changes[0].value.statuses[1].errors[0].code: integer out of range",
         "{\"id\":[\"w\"],\"status\":\"read\"}|entry[0].changes[0].value.statuses[1].id: expected a string, got an array",
+        "7|entry[0].changes[0].value.statuses[1]: expected an object, got a number",
     })
-    void malformedStatus_isRejectedNamingTheField(String status, String message) {
-        assertThatThrownBy(() -> parseJson(statusBody(status)))
-                .isInstanceOf(WebhookFormatException.class)
-                .hasMessage(message);
+    void statusWithoutItsIdentity_isKeptRaw(String status, String problem) {
+        List<Event> events = parseJson(statusBody(status));
+        assertThat(events.get(0).getKind()).isEqualTo(EventKind.STATUS);
+        assertThat(events.get(1).getKind()).isEqualTo(EventKind.UNPARSED);
+        assertThat(events.get(1).getUnparsed().getProblem()).isEqualTo(problem);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"id\":\"w\",\"status\":\"read\",\"timestamp\":\"yesterday\"}|at",
+        "{\"id\":\"w\",\"status\":\"read\",\"timestamp\":\"99999999999999\"}|at",
+        "{\"id\":\"w\",\"status\":\"read\",\"pricing\":[]}|pricing",
+        "{\"id\":\"w\",\"status\":\"read\",\"pricing\":{\"billable\":\"maybe\"}}|pricing",
+        "{\"id\":\"w\",\"status\":\"failed\",\"errors\":[{\"code\":\"x\"}]}|errors",
+        "{\"id\":\"w\",\"status\":\"failed\",\"errors\":[{\"code\":99999999999}]}|errors",
+        "{\"id\":\"w\",\"status\":\"read\",\"conversation\":{\"expiration_timestamp\":\"soon\"}}|conversation",
+    })
+    void oddOptionalPartOfAStatus_isLeftOutAndTheStatusKept(String status, String leftOut) {
+        Event e = parseJson(statusBody(status)).get(1);
+        assertThat(e.getKind()).isEqualTo(EventKind.STATUS);
+        StatusUpdate st = e.getStatus();
+        assertThat(st.getWamid()).isEqualTo("w");
+        switch (leftOut) {
+            case "at" -> assertThat(st.hasAt()).isFalse();
+            case "pricing" -> assertThat(st.hasPricing()).isFalse();
+            case "errors" -> assertThat(st.getErrorsList()).isEmpty();
+            case "conversation" -> assertThat(st.hasConversationExpiresAt()).isFalse();
+            default -> throw new AssertionError(leftOut);
+        }
     }
 
     @Test
-    void rejectionMessages_neverQuoteTheBody() {
+    void problemsAndRejections_neverQuoteTheBody() {
         String secretish = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","
-                + "\"value\":{\"metadata\":{\"phone_number_id\":\"9\"},\"statuses\":[{\"id\":\"w\",\"status\":\"read\","
-                + "\"timestamp\":\"PERSONAL-DATA\"}]}}]}]}";
-        assertThatThrownBy(() -> parseJson(secretish)).hasMessageNotContaining("PERSONAL-DATA");
+                + "\"value\":{\"metadata\":{\"phone_number_id\":\"9\"},\"statuses\":[{\"id\":[\"PERSONAL-DATA\"],\"status\":\"read\"}]}}]}]}";
+        assertThat(parseJson(secretish).get(0).getUnparsed().getProblem()).doesNotContain("PERSONAL-DATA");
         assertThatThrownBy(() -> parseJson("{\"PERSONAL-DATA\" oops")).hasMessageNotContaining("PERSONAL-DATA");
     }
 

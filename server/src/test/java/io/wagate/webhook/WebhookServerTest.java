@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.codahale.metrics.MetricRegistry;
 import io.wagate.api.v1.Event;
+import io.wagate.api.v1.EventKind;
 import io.wagate.config.WebhookConfig;
 import io.wagate.events.EventLog;
 import io.wagate.store.Database;
@@ -212,6 +213,24 @@ class WebhookServerTest {
         assertThat(r.body()).isEqualTo("object: must be whatsapp_business_account");
         assertThat(count("webhook.rejected.malformed")).isEqualTo(1);
         assertThat(stored()).isEmpty();
+    }
+
+    @Test
+    void post_withAnUnreadableItem_stores200AndKeepsItRaw() throws Exception {
+        start();
+        byte[] body = ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":"
+                + "\"messages\",\"value\":{\"metadata\":{\"phone_number_id\":\"" + WebhookSamples.PHONE_NUMBER_ID + "\"},"
+                + "\"statuses\":[{\"status\":\"read\"},{\"id\":\"wamid.OK\",\"status\":\"read\"}]}}]}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        var r = send(post(body, sign(SECRET_ONE, body)));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("stored 2, duplicates 0");
+        List<Event> events = stored();
+        assertThat(events).extracting(Event::getKind).containsExactly(EventKind.UNPARSED, EventKind.STATUS);
+        assertThat(events.get(0).getUnparsed().getProblem()).isEqualTo("entry[0].changes[0].value.statuses[0].id: missing");
+        assertThat(count("webhook.unparsed_items")).isEqualTo(1);
+        assertThat(count("webhook.rejected.malformed")).isZero();
+        assertThat(send(post(body, sign(SECRET_ONE, body))).body()).isEqualTo("stored 0, duplicates 2");
     }
 
     @Test

@@ -7,13 +7,13 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * picocli converter: an event kind by its short name ({@code inbound}, {@code status},
- * {@code webhook_error}, {@code outbound_ended}, {@code alert}, {@code account_update}, {@code media}) or its proto
+ * {@code webhook_error}, {@code outbound_ended}, {@code alert}, {@code account_update}, {@code media}, {@code unparsed}) or its proto
  * name ({@code INBOUND_MESSAGE}), in any case, to {@link EventKind}.
  */
 public final class EventKindConverter implements ITypeConverter<EventKind> {
 
   /** The short names accepted, in the proto's order. */
-  public static final String NAMES = "inbound, status, webhook_error, outbound_ended, alert, account_update, media";
+  public static final String NAMES = "inbound, status, webhook_error, outbound_ended, alert, account_update, media, unparsed";
 
   @Override
   public EventKind convert(String value) {

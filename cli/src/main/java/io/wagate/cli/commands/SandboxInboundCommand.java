@@ -57,6 +57,10 @@ public final class SandboxInboundCommand extends ApiCommand {
   @Option(names = "--reply-to", paramLabel = "WAMID", description = "Quote this business message.")
   private String replyTo;
 
+  @Option(names = "--ago", paramLabel = "DURATION",
+      description = "The user sent it this long ago, for example 26h (its 24 h window counts from then).")
+  private String ago;
+
   @ArgGroup(exclusive = true, multiplicity = "1", heading = "%nContent (exactly one):%n")
   private Content content;
 
@@ -95,6 +99,10 @@ public final class SandboxInboundCommand extends ApiCommand {
     }
     if (replyTo != null) {
       b.setContext(SandboxContext.newBuilder().setId(replyTo));
+    }
+    if (ago != null) {
+      java.time.Duration d = parseOption("--ago", ago, io.wagate.cli.args.DurationParser::parse);
+      b.setTimestamp(java.time.Instant.now().minus(d).getEpochSecond());
     }
     Content c = content;
     if (c.text != null) {

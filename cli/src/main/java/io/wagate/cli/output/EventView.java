@@ -102,6 +102,9 @@ public final class EventView {
       case MEDIA:
         s = mediaUpdate(e.getMedia());
         break;
+      case UNPARSED:
+        s = "kept raw: " + e.getUnparsed().getProblem();
+        break;
       default:
         return "-";
     }

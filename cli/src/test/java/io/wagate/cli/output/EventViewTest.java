@@ -92,6 +92,14 @@ class EventViewTest {
   }
 
   @Test
+  void summary_unparsed_namesTheProblem() {
+    Event raw = event(5, EventKind.UNPARSED).setUnparsed(io.wagate.api.v1.UnparsedItem.newBuilder()
+        .setField("messages").setPlace("entry[0].changes[0].value.statuses[0]")
+        .setProblem("entry[0].changes[0].value.statuses[0].id: missing").setRawJson("{\"status\":\"read\"}")).build();
+    assertThat(EventView.summary(raw)).isEqualTo("kept raw: entry[0].changes[0].value.statuses[0].id: missing");
+  }
+
+  @Test
   void summary_inboundInteractiveAndReaction() {
     Event reply = event(1, EventKind.INBOUND_MESSAGE)
         .setInbound(InboundMessage.newBuilder().setType("interactive")
