@@ -16,7 +16,10 @@ import io.wagate.api.v1.SendRequest;
 import io.wagate.api.v1.StatusUpdate;
 import io.wagate.api.v1.Template;
 import io.wagate.api.v1.Text;
+import io.wagate.sandbox.BillingRecord;
 import io.wagate.sandbox.InboundSpec;
+import io.wagate.sandbox.PolicyOptions;
+import io.wagate.sandbox.SandboxTemplate;
 import io.wagate.sandbox.ReceivedMessage;
 import io.wagate.sandbox.WebhookBehaviour;
 import java.nio.file.Path;
@@ -71,7 +74,11 @@ class BillingMeterTest {
     }
 
     private void sendText(String to) {
-        t.messages().send(SendRequest.newBuilder().setFrom("sales").setTo("+" + to)
+        sendText("sales", to);
+    }
+
+    private void sendText(String from, String to) {
+        t.messages().send(SendRequest.newBuilder().setFrom(from).setTo("+" + to)
                 .setText(Text.newBuilder().setBody("hi")).build());
     }
 
@@ -256,5 +263,91 @@ class BillingMeterTest {
         // once forgotten (older than the memory), a priced status would count as a new message
         assertThat(meter.expireNow(System.currentTimeMillis() + 1)).isEqualTo(1);
         assertThat(meter.expireNow(System.currentTimeMillis() + 1)).isZero();
+    }
+
+    /** The meter's cells summed by the keys {@code key} picks, from a report grouped as given. */
+    private Map<String, Long> meterBy(java.util.function.Function<BillingRow, String> key, BillingDimension... by) {
+        Map<String, Long> out = new TreeMap<>();
+        for (BillingRow row : report(by).getRowsList()) {
+            if (row.getBillable() > 0) {
+                out.merge(key.apply(row) + "/billable", row.getBillable(), Long::sum);
+            }
+            if (row.getFree() > 0) {
+                out.merge(key.apply(row) + "/free", row.getFree(), Long::sum);
+            }
+        }
+        return out;
+    }
+
+    private Map<String, Long> emulatorBy(java.util.function.Function<BillingRecord, String> key) {
+        Map<String, Long> out = new TreeMap<>();
+        for (BillingRecord r : t.meta.billing()) {
+            out.merge(key.apply(r) + (r.billable() ? "/billable" : "/free"), 1L, Long::sum);
+        }
+        return out;
+    }
+
+    private static SandboxTemplate template(String name, String category) {
+        return SandboxTemplate.fromJson("{\"name\":\"" + name + "\",\"language\":\"en_US\",\"category\":\""
+                + category + "\",\"components\":[{\"type\":\"BODY\",\"text\":\"" + name + " for you\"}]}");
+    }
+
+    private void sendTemplate(String from, String to, String name) {
+        t.messages().send(SendRequest.newBuilder().setFrom(from).setTo("+" + to)
+                .setTemplate(Template.newBuilder().setName(name).setLanguage("en_US")).build());
+    }
+
+    @Test
+    void mixedRunUnderTheEmulatorsPolicyRules_totalsEqualTheEmulatorsBillingRecordExactly() throws Exception {
+        t.meta.policy().setOptions(PolicyOptions.OFF.withRules(true).withMarketingLimit(0));
+        t.meta.templates().add(template("promo", "MARKETING"));
+        t.meta.templates().add(template("receipt", "UTILITY"));
+        t.meta.templates().add(template("otp", "AUTHENTICATION"));
+        String optedOut = "447700900999";
+        t.meta.policy().stopMarketing(TestAppliance.NUMBER_ID, optedOut);
+        // GB wrote: its customer-service window is open; BR came from an ad: a free entry point
+        t.meta.injectInbound(InboundSpec.text(GB, "hello").withNumber(TestAppliance.NUMBER_ID));
+        t.meta.injectInbound(InboundSpec.text(BR, "I saw your ad").withNumber(TestAppliance.NUMBER_ID)
+                .withReferral(new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"headline\":\"Sale\"}")));
+        assertThat(t.meta.awaitWebhooksIdle(Duration.ofSeconds(10))).isTrue();
+        t.meta.webhooks().setBehaviour(t.meta.webhooks().behaviour().withDuplicate(true).withReorder(true));
+
+        sendTemplate("support", BR, "promo");     // free entry point
+        sendText("support", BR);                  // free entry point
+        sendTemplate("support", GB, "receipt");   // utility in the window: free
+        sendText("support", GB);                  // service in the window: free
+        sendTemplate("support", GB, "promo");     // marketing: billed even in the window
+        sendTemplate("support", US, "promo");
+        sendTemplate("support", US, "otp");
+        sendTemplate("sales", CA, "receipt");     // utility outside the window: billed
+        sendTemplate("sales", IN, "otp");
+        sendTemplate("sales", IN, "otp");
+        sendTemplate("support", optedOut, "promo"); // 131050: fails at Meta, never priced
+        int priced = 10;
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> t.meta.billing().size() >= priced);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+            BillingRow total = report().getTotals();
+            return total.getBillable() + total.getFree() >= priced;
+        });
+        assertThat(t.meta.awaitWebhooksIdle(Duration.ofSeconds(10))).isTrue();
+        assertThat(t.appliance.billingMeter().awaitCaughtUp(Duration.ofSeconds(10))).isTrue();
+        assertThat(t.meta.billing()).hasSize(priced);
+
+        Map<String, Long> byCategory = meterBy(BillingRow::getCategory, BillingDimension.BY_CATEGORY);
+        assertThat(byCategory).isEqualTo(emulatorBy(BillingRecord::category));
+        assertThat(byCategory).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "marketing/billable", 2L, "marketing/free", 1L, "utility/billable", 1L, "utility/free", 1L,
+                "authentication/billable", 3L, "service/free", 2L));
+        assertThat(meterBy(BillingRow::getPricingType, BillingDimension.BY_PRICING_TYPE))
+                .isEqualTo(emulatorBy(BillingRecord::type))
+                .containsEntry("free_entry_point/free", 2L);
+        assertThat(meterBy(r -> r.getCategory() + "/" + r.getCountry(), BillingDimension.BY_CATEGORY,
+                BillingDimension.BY_COUNTRY))
+                .isEqualTo(emulatorBy(r -> r.category() + "/" + CallingCodes.countryOf(r.recipient())));
+        assertThat(meterBy(BillingRow::getPhoneNumberId, BillingDimension.BY_NUMBER))
+                .isEqualTo(emulatorBy(BillingRecord::phoneNumberId));
+        BillingRow total = report().getTotals();
+        assertThat(total.getBillable()).isEqualTo(t.meta.billing().stream().filter(BillingRecord::billable).count());
+        assertThat(total.getFree()).isEqualTo(t.meta.billing().stream().filter(r -> !r.billable()).count());
     }
 }
