@@ -128,4 +128,40 @@ class ClientIdentityTest {
         t.reconfigure(t.config());
         assertThatThrownBy(() -> as("crm").send(text("e"))).hasMessageContaining("RESOURCE_EXHAUSTED");
     }
+
+    @Test
+    void sendStream_carriesTheNameToo() throws Exception {
+        String unary = as("crm").send(text("order-9")).getId();
+        Metadata md = new Metadata();
+        md.put(ClientIdentity.KEY, "crm");
+        java.util.List<io.wagate.api.v1.SendStreamResponse> responses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        io.grpc.stub.StreamObserver<SendRequest> requests = t.messagesAsync()
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md))
+                .sendStream(new io.grpc.stub.StreamObserver<>() {
+                    @Override
+                    public void onNext(io.wagate.api.v1.SendStreamResponse r) {
+                        responses.add(r);
+                    }
+
+                    @Override
+                    public void onError(Throwable e) {
+                        done.countDown();
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        done.countDown();
+                    }
+                });
+        requests.onNext(text("order-9"));  // crm's key: the message made by the unary call
+        requests.onNext(text("order-10")); // a new one
+        requests.onCompleted();
+        assertThat(done.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(responses).hasSize(2);
+        assertThat(responses.get(0).getAccepted().getId()).isEqualTo(unary);
+        assertThat(responses.get(1).getAccepted().getId()).isNotEqualTo(unary);
+        // the anonymous caller's order-9 is another message
+        assertThat(t.messages().send(text("order-9")).getId()).isNotEqualTo(unary);
+    }
 }
