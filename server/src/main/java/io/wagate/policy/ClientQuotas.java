@@ -143,7 +143,8 @@ public final class ClientQuotas implements AutoCloseable {
         }
 
         synchronized void take(String client, String category, String what, long now) {
-            String who = "client '" + client + "'" + (name.equals(client) ? ""
+            String who = (client.isEmpty() ? "the anonymous client (no wagate-client header)" : "client '" + client + "'")
+                    + (name.equals(client) ? ""
                     : " (under the '" + PolicyConfig.DEFAULT_CLIENT + "' quota of clients without their own)");
             if (!limits.allows(category)) {
                 throw new PolicyException(PolicyException.Kind.DENIED, "CATEGORY_NOT_ALLOWED", 0, who + " may send "

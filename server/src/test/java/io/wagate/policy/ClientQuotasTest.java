@@ -138,6 +138,9 @@ class ClientQuotasTest {
         quotas.take("crm", "service", "x", T0);
         quotas.take("", "service", "x", T0);
         quotas.take("billing-job", "service", "x", T0);
+        PolicyException anonymous = refused(() -> quotas.take("", "service", "x", T0));
+        assertThat(anonymous.getMessage()).startsWith("the anonymous client (no wagate-client header) (under the"
+                + " 'default' quota of clients without their own) has used its 2 messages per day");
         PolicyException e = refused(() -> quotas.take("reports", "service", "x", T0));
         assertThat(e.getMessage()).contains("client 'reports' (under the 'default' quota of clients without their own)");
         assertThat(quotas.entryOf("reports")).contains("default");
