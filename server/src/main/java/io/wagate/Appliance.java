@@ -37,6 +37,13 @@ import io.wagate.policy.ConsentKeywords;
 import io.wagate.policy.ConsentRegistry;
 import io.wagate.policy.MessagingLimits;
 import io.wagate.grpc.ConsentService;
+import io.wagate.policy.BillingMeter;
+import io.wagate.policy.BillingReporter;
+import io.wagate.policy.ClientQuotaCheck;
+import io.wagate.policy.ClientQuotas;
+import io.wagate.policy.SendCheck;
+import io.wagate.grpc.BillingService;
+import io.wagate.grpc.ClientIdentity;
 import io.wagate.outbox.OutboxStore;
 import io.wagate.sandbox.SandboxEmulator;
 import io.wagate.security.MasterKeys;
@@ -88,6 +95,8 @@ public final class Appliance implements AutoCloseable {
     private EncryptedMediaStore media;
     private InboundMediaFetcher mediaFetcher;
     private MasterKeyRotator keyRotator;
+    private BillingMeter billingMeter;
+    private ClientQuotas clientQuotas;
     private final HealthStatusManager health = new HealthStatusManager();
     private final MetricRegistry metrics = new MetricRegistry();
     private Server server;
@@ -130,6 +139,8 @@ public final class Appliance implements AutoCloseable {
                 dispatcher.setMessagingLimits(messagingLimits);
             }
             this.mediaFetcher = new InboundMediaFetcher(db, eventLog, media, cloudApi, tokens, metrics, clock);
+            this.billingMeter = new BillingMeter(db, eventLog, metrics, clock);
+            this.clientQuotas = new ClientQuotas(db, config.policy().clients());
             grpc.maxInboundMessageSize(config.grpc().maxInboundMessageBytes())
                     .addService(new MessagesService(config, outbox, cloudApi, tokens, outboundMedia, sendPolicy(config)))
                     .addService(new AdminService(config, outbox.scheduler(), dispatcher::inFlight, gates,
@@ -138,7 +149,10 @@ public final class Appliance implements AutoCloseable {
                     .addService(new EventsService(groups, eventLog).definition())
                     .addService(new MediaStoreService(media, mediaFetcher, config.media()))
                     .addService(new ConsentService(config, consent, clock))
-                    .addService(health.getHealthService());
+                    .addService(new BillingService(config, new BillingReporter(billingMeter, config.policy().billing(),
+                            numberAliasesById(config))))
+                    .addService(health.getHealthService())
+                    .intercept(new ClientIdentity()); // the caller's declared name (wagate-client header)
             if (meta instanceof SandboxEmulator sandbox) {
                 grpc.addService(new SandboxService(sandbox)); // sandbox mode only: elsewhere UNIMPLEMENTED
             }
@@ -147,6 +161,8 @@ public final class Appliance implements AutoCloseable {
             }
             reconciler.start();
             consentFollower.start();
+            billingMeter.start();
+            clientQuotas.start();
             media.start();
             keyRotator.resumeOnStart(keys.ring());
             mediaFetcher.start();
@@ -190,11 +206,21 @@ public final class Appliance implements AutoCloseable {
         if (consentFollower != null) {
             consentFollower.close();
         }
+        closeBilling();
         closeMedia();
         if (cloudApi != null) {
             cloudApi.close();
         }
         db.close();
+    }
+
+    private void closeBilling() {
+        if (billingMeter != null) {
+            billingMeter.close();
+        }
+        if (clientQuotas != null) {
+            clientQuotas.close();
+        }
     }
 
     private void closeMedia() {
@@ -275,14 +301,22 @@ public final class Appliance implements AutoCloseable {
         if (!config.policy().enabled()) {
             return SendPolicy.NONE;
         }
-        return new SendPolicy(List.of(
-                new ConsentCheck(consent, config.policy().consent().requireOptInForMarketing())));
+        List<SendCheck> checks = new java.util.ArrayList<>();
+        checks.add(new ConsentCheck(consent, config.policy().consent().requireOptInForMarketing()));
+        if (!clientQuotas.isEmpty()) {
+            checks.add(new ClientQuotaCheck(clientQuotas)); // last: only sends every other check let through count
+        }
+        return new SendPolicy(checks);
+    }
+
+    private static Map<String, String> numberAliasesById(ApplianceConfig config) {
+        Map<String, String> byId = new java.util.HashMap<>();
+        config.numbers().forEach(n -> byId.put(n.phoneNumberId(), n.alias()));
+        return byId;
     }
 
     private static NumberAliases numberAliases(ApplianceConfig config) {
-        Map<String, String> byId = new java.util.HashMap<>();
-        config.numbers().forEach(n -> byId.put(n.phoneNumberId(), n.alias()));
-        return NumberAliases.of(byId);
+        return NumberAliases.of(numberAliasesById(config));
     }
 
     private WebhookStatus webhookStatus() {
@@ -363,6 +397,14 @@ public final class Appliance implements AutoCloseable {
         return media;
     }
 
+    public BillingMeter billingMeter() {
+        return billingMeter;
+    }
+
+    public ClientQuotas clientQuotas() {
+        return clientQuotas;
+    }
+
     public InboundMediaFetcher mediaFetcher() {
         return mediaFetcher;
     }
@@ -396,6 +438,7 @@ public final class Appliance implements AutoCloseable {
         dispatcher.close(config.shutdownTimeout());
         reconciler.close();
         consentFollower.close();
+        closeBilling();
         closeMedia();
         cloudApi.close();
         db.close();

@@ -41,8 +41,6 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class MessagesService extends MessagesGrpc.MessagesImplBase {
     static final int STREAM_WINDOW = 256;
-    /** Idempotency keys are per client; identities arrive with client authentication (step 6). */
-    static final String ANONYMOUS = "";
 
     private final ApplianceConfig config;
     private final Outbox outbox;
@@ -89,10 +87,11 @@ public final class MessagesService extends MessagesGrpc.MessagesImplBase {
     }
 
     private CompletableFuture<SendResponse> accept(SendRequest request) {
+        String client = ClientIdentity.current(); // declared, not authenticated, until step 6
         SendRequestValidator.Validated v = validator.validate(request);
         String templateCategory = "";
         if (!policy.isEmpty()) {
-            SendContext checked = policy.check(new SendContext(request, v.number(), ANONYMOUS, System.currentTimeMillis()));
+            SendContext checked = policy.check(new SendContext(request, v.number(), client, System.currentTimeMillis()));
             if (checked.request() != request) {
                 v = validator.validate(checked.request()); // a fallback template replaced the message
             }
@@ -105,7 +104,7 @@ public final class MessagesService extends MessagesGrpc.MessagesImplBase {
             }
             media.check(queued);
         }
-        return outbox.accept(v, ANONYMOUS, templateCategory);
+        return outbox.accept(v, client, templateCategory);
     }
 
     @Override

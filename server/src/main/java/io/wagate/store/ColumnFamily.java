@@ -43,7 +43,9 @@ public enum ColumnFamily {
   /** Consent (opt-in, opt-out) by (phone-number id, user), with a short history. */
   CONSENT,
   /** Users reached outside their customer-service window in the last 24 hours (the messaging limit). */
-  MESSAGING_REACH;
+  MESSAGING_REACH,
+  /** The billing meter's counts and wamids already counted; per-client daily usage. */
+  BILLING;
 
   private final String cfName = name().toLowerCase(Locale.ROOT);
 
