@@ -42,6 +42,13 @@ import io.wagate.policy.ConsentKeywords;
 import io.wagate.policy.ConsentRegistry;
 import io.wagate.policy.MessagingLimits;
 import io.wagate.grpc.ConsentService;
+import io.wagate.policy.BillingMeter;
+import io.wagate.policy.BillingReporter;
+import io.wagate.policy.ClientQuotaCheck;
+import io.wagate.policy.ClientQuotas;
+import io.wagate.policy.SendCheck;
+import io.wagate.grpc.BillingService;
+import io.wagate.grpc.ClientIdentity;
 import io.wagate.outbox.OutboxStore;
 import io.wagate.sandbox.SandboxEmulator;
 import io.wagate.security.MasterKeys;
@@ -94,6 +101,8 @@ public final class Appliance implements AutoCloseable {
     private EncryptedMediaStore media;
     private InboundMediaFetcher mediaFetcher;
     private MasterKeyRotator keyRotator;
+    private BillingMeter billingMeter;
+    private ClientQuotas clientQuotas;
     private final HealthStatusManager health = new HealthStatusManager();
     private final MetricRegistry metrics = new MetricRegistry();
     private Server server;
@@ -138,6 +147,8 @@ public final class Appliance implements AutoCloseable {
                 dispatcher.setMessagingLimits(messagingLimits);
             }
             this.mediaFetcher = new InboundMediaFetcher(db, eventLog, media, cloudApi, tokens, metrics, clock);
+            this.billingMeter = new BillingMeter(db, eventLog, metrics, clock);
+            this.clientQuotas = new ClientQuotas(db, config.policy().clients());
             grpc.maxInboundMessageSize(config.grpc().maxInboundMessageBytes())
                     .addService(new MessagesService(config, outbox, cloudApi, tokens, outboundMedia, sendPolicy(config)))
                     .addService(new AdminService(config, outbox.scheduler(), dispatcher::inFlight, gates,
@@ -148,7 +159,10 @@ public final class Appliance implements AutoCloseable {
                     .addService(new TemplatesService(config, templates))
                     .addService(new ContactsService(config, windows, clock))
                     .addService(new ConsentService(config, consent, clock))
-                    .addService(health.getHealthService());
+                    .addService(new BillingService(config, new BillingReporter(billingMeter, config.policy().billing(),
+                            numberAliasesById(config))))
+                    .addService(health.getHealthService())
+                    .intercept(new ClientIdentity()); // the caller's declared name (wagate-client header)
             if (meta instanceof SandboxEmulator sandbox) {
                 grpc.addService(new SandboxService(sandbox)); // sandbox mode only: elsewhere UNIMPLEMENTED
             }
@@ -158,6 +172,8 @@ public final class Appliance implements AutoCloseable {
             reconciler.start();
             templates.start(); // the first sync runs in the background: start does not wait on Meta
             consentFollower.start();
+            billingMeter.start();
+            clientQuotas.start();
             media.start();
             keyRotator.resumeOnStart(keys.ring());
             mediaFetcher.start();
@@ -204,11 +220,21 @@ public final class Appliance implements AutoCloseable {
         if (consentFollower != null) {
             consentFollower.close();
         }
+        closeBilling();
         closeMedia();
         if (cloudApi != null) {
             cloudApi.close();
         }
         db.close();
+    }
+
+    private void closeBilling() {
+        if (billingMeter != null) {
+            billingMeter.close();
+        }
+        if (clientQuotas != null) {
+            clientQuotas.close();
+        }
     }
 
     private void closeMedia() {
@@ -289,15 +315,25 @@ public final class Appliance implements AutoCloseable {
         if (!config.policy().enabled()) {
             return SendPolicy.NONE;
         }
+        List<SendCheck> checks = new java.util.ArrayList<>();
         TemplateCheck templateCheck = new TemplateCheck(templates);
-        return new SendPolicy(List.of(templateCheck, new WindowCheck(windows, templateCheck),
-                new ConsentCheck(consent, config.policy().consent().requireOptInForMarketing())));
+        checks.add(templateCheck);
+        checks.add(new WindowCheck(windows, templateCheck));
+        checks.add(new ConsentCheck(consent, config.policy().consent().requireOptInForMarketing()));
+        if (!clientQuotas.isEmpty()) {
+            checks.add(new ClientQuotaCheck(clientQuotas)); // last: only sends every other check let through count
+        }
+        return new SendPolicy(checks);
+    }
+
+    private static Map<String, String> numberAliasesById(ApplianceConfig config) {
+        Map<String, String> byId = new java.util.HashMap<>();
+        config.numbers().forEach(n -> byId.put(n.phoneNumberId(), n.alias()));
+        return byId;
     }
 
     private static NumberAliases numberAliases(ApplianceConfig config) {
-        Map<String, String> byId = new java.util.HashMap<>();
-        config.numbers().forEach(n -> byId.put(n.phoneNumberId(), n.alias()));
-        return NumberAliases.of(byId);
+        return NumberAliases.of(numberAliasesById(config));
     }
 
     private WebhookStatus webhookStatus() {
@@ -382,6 +418,14 @@ public final class Appliance implements AutoCloseable {
         return media;
     }
 
+    public BillingMeter billingMeter() {
+        return billingMeter;
+    }
+
+    public ClientQuotas clientQuotas() {
+        return clientQuotas;
+    }
+
     public InboundMediaFetcher mediaFetcher() {
         return mediaFetcher;
     }
@@ -416,6 +460,7 @@ public final class Appliance implements AutoCloseable {
         reconciler.close();
         templates.close();
         consentFollower.close();
+        closeBilling();
         closeMedia();
         cloudApi.close();
         db.close();

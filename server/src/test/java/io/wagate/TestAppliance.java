@@ -158,6 +158,10 @@ public final class TestAppliance implements AutoCloseable {
         return AdminGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
     }
 
+    public io.wagate.api.v1.BillingGrpc.BillingBlockingStub billing() {
+        return io.wagate.api.v1.BillingGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
     public void closeAppliance() {
         if (channel != null) {
             channel.shutdownNow();

@@ -4,6 +4,8 @@ import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.JdkLoggerFactory;
 import io.wagate.cli.bench.BenchCommand;
 import io.wagate.cli.bench.BenchSendCommand;
+import io.wagate.cli.commands.BillingCommand;
+import io.wagate.cli.commands.BillingReportCommand;
 import io.wagate.cli.commands.CommandContext;
 import io.wagate.cli.commands.EventsCommand;
 import io.wagate.cli.commands.EventsGroupsCommand;
@@ -176,6 +178,8 @@ public final class Wagatectl implements Callable<Integer> {
             .addSubcommand(new CommandLine(new ConsentSetCommand(context)))
             .addSubcommand(new CommandLine(new ConsentGetCommand(context)))
             .addSubcommand(new CommandLine(new ConsentLsCommand(context))));
+    root.addSubcommand(
+        new CommandLine(new BillingCommand()).addSubcommand(new CommandLine(new BillingReportCommand(context))));
     configure(root);
     root.setParameterExceptionHandler(Wagatectl::usageError);
     root.setExecutionExceptionHandler(

@@ -41,8 +41,6 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class MessagesService extends MessagesGrpc.MessagesImplBase {
     static final int STREAM_WINDOW = 256;
-    /** Idempotency keys are per client; identities arrive with client authentication (step 6). */
-    static final String ANONYMOUS = "";
 
     private final ApplianceConfig config;
     private final Outbox outbox;
@@ -89,15 +87,16 @@ public final class MessagesService extends MessagesGrpc.MessagesImplBase {
     }
 
     private CompletableFuture<SendResponse> accept(SendRequest request) {
+        String client = ClientIdentity.current(); // declared, not authenticated, until step 6
         SendRequestValidator.Validated v = validator.validate(request);
         String templateCategory = "";
         if (!policy.isEmpty()) {
             SendContext checked;
             try {
-                checked = policy.check(new SendContext(request, v.number(), ANONYMOUS, System.currentTimeMillis()));
+                checked = policy.check(new SendContext(request, v.number(), client, System.currentTimeMillis()));
             } catch (io.wagate.policy.PolicyException refused) {
                 // a repeat of an accepted send answers as the first did, though the rules say no now
-                java.util.Optional<SendResponse> first = outbox.duplicateOf(request.getIdempotencyKey(), ANONYMOUS);
+                java.util.Optional<SendResponse> first = outbox.duplicateOf(request.getIdempotencyKey(), client);
                 if (first.isPresent()) {
                     return CompletableFuture.completedFuture(first.get());
                 }
@@ -115,7 +114,7 @@ public final class MessagesService extends MessagesGrpc.MessagesImplBase {
             }
             media.check(queued);
         }
-        return outbox.accept(v, ANONYMOUS, templateCategory);
+        return outbox.accept(v, client, templateCategory);
     }
 
     @Override

@@ -44,6 +44,8 @@ public enum ColumnFamily {
   CONSENT,
   /** Users reached outside their customer-service window in the last 24 hours (the messaging limit). */
   MESSAGING_REACH,
+  /** The billing meter's counts and wamids already counted; per-client daily usage. */
+  BILLING,
   /** The template catalogue: templates by (WABA, name, language) and each WABA's sync state. */
   TEMPLATES;
 

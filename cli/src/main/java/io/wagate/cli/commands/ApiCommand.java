@@ -34,7 +34,7 @@ public abstract class ApiCommand implements Callable<Integer> {
 
   /** Opens a connection from the command's options; close it with try-with-resources. */
   protected final Connection connect() {
-    return Connection.open(context.channels(), connection.settings());
+    return Connection.open(context.channels(), connection.settings(), connection.client());
   }
 
   /** The connection options, for commands that need more than {@link #connect()}. */

@@ -28,6 +28,12 @@ public final class Connection implements AutoCloseable {
     return new Connection(factory.open(settings), settings);
   }
 
+  /** Opens a channel with {@code factory} that names the caller {@code client} (null: no name). */
+  public static Connection open(ChannelFactory factory, ConnectionSettings settings, String client) {
+    ManagedChannel channel = factory.open(settings);
+    return new Connection(client == null ? channel : new ClientNameChannel(channel, client), settings);
+  }
+
   /** The channel; valid until {@link #close()}. */
   public ManagedChannel channel() {
     return channel;

@@ -59,6 +59,30 @@ public final class ConnectionOptions {
       description = "Deadline of each call (default: ${DEFAULT-VALUE}).")
   private Duration timeout;
 
+  @Option(
+      names = "--client",
+      paramLabel = "NAME",
+      defaultValue = "${env:WAGATE_CLIENT}",
+      description = "The calling service's name, sent as the wagate-client header (env WAGATE_CLIENT): picks the"
+          + " per-client quota and keeps idempotency keys apart. Declared, not authenticated.")
+  private String client;
+
+  /**
+   * The client name to send, or null for none.
+   *
+   * @throws ParameterException when it is not 1-64 letters, digits, '-' or '_'
+   */
+  public String client() {
+    if (client == null || client.isEmpty()) {
+      return null;
+    }
+    if (!client.matches("[A-Za-z0-9_-]{1,64}")) {
+      throw new ParameterException(mixee.commandLine(),
+          "--client must be 1-64 letters, digits, '-' or '_', got '" + client + "'");
+    }
+    return client;
+  }
+
   /** The target as given, before any validation of the other options. */
   public Target target() {
     return target;
