@@ -185,7 +185,7 @@ public final class Main implements Callable<Integer> {
 
     @Command(name = "bench", description = "Benchmarks that run the appliance as child processes.",
             subcommands = {Main.BenchRestart.class, Main.BenchDispatch.class, Main.BenchWebhooks.class,
-                    Main.BenchMedia.class})
+                    Main.BenchMedia.class, Main.BenchPolicy.class})
     static final class Bench implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -292,6 +292,33 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             return new io.wagate.bench.MediaBench(dir.toAbsolutePath(), sizeMb, runs, System.out).run();
+        }
+    }
+
+    @Command(name = "policy", description = "Durable Send throughput with the policy checks on, next to the same"
+            + " load with them off, in rounds of fresh appliances.")
+    static final class BenchPolicy implements Callable<Integer> {
+        @Option(names = "--concurrency", defaultValue = "64", description = "callers of Send (default: ${DEFAULT-VALUE})")
+        int concurrency;
+
+        @Option(names = "--rounds", defaultValue = "2", description = "rounds of off-then-on (default: ${DEFAULT-VALUE})")
+        int rounds;
+
+        @Option(names = "--warmup-seconds", defaultValue = "15", description = "not measured (default: ${DEFAULT-VALUE})")
+        int warmupSeconds;
+
+        @Option(names = "--window-seconds", defaultValue = "20", description = "measured window (default: ${DEFAULT-VALUE})")
+        int windowSeconds;
+
+        @Option(names = "--dir", defaultValue = "bench-policy", description = "scratch directory (default: ${DEFAULT-VALUE})")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            quietEmulator();
+            return new io.wagate.bench.PolicyBench(dir.toAbsolutePath(), concurrency,
+                    java.time.Duration.ofSeconds(warmupSeconds), java.time.Duration.ofSeconds(windowSeconds), rounds,
+                    System.out).run();
         }
     }
 

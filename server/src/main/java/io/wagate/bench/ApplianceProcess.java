@@ -43,9 +43,14 @@ final class ApplianceProcess {
      * {@code dir}, as production requires one.
      */
     static String mediaKeyYaml(Path dir) {
+        return masterKeyYaml(dir) + POLICY_OFF_YAML;
+    }
+
+    /** The {@code media:} section alone, for benchmarks that set {@code policy:} themselves. */
+    static String masterKeyYaml(Path dir) {
         Path key = dir.resolve("master-" + System.nanoTime() + ".key");
         io.wagate.security.MasterKeys.generateKeyFile(key).destroy();
-        return "media:\n  master_key_file: " + key + "\n" + POLICY_OFF_YAML;
+        return "media:\n  master_key_file: " + key + "\n";
     }
 
     /**
@@ -99,6 +104,11 @@ final class ApplianceProcess {
         reader.setDaemon(true);
         reader.start();
         return c;
+    }
+
+    /** Waits until the child serves gRPC (its port is known). */
+    void awaitServing() throws Exception {
+        port = portFuture.get(120, TimeUnit.SECONDS);
     }
 
     /** Milliseconds from process start until a Send was acknowledged. */

@@ -38,19 +38,22 @@ public final class ConsentCheck implements SendCheck {
         }
         String user = ctx.request().getTo();
         Optional<ConsentRecord> r = registry.get(ctx.number().phoneNumberId(), user);
-        String what = "marketing template '" + t.get().name() + "' (" + t.get().language() + ")";
         if (r.isPresent() && ConsentRegistry.optedOut(r.get())) {
             throw new PolicyException(PolicyException.Kind.PRECONDITION, OPTED_OUT, META_OPTED_OUT,
                     "user " + user + " opted out of marketing messages from number " + ctx.number().alias()
-                            + " " + describe(r.get().getCurrent()) + "; " + what + " is not sent"
+                            + " " + describe(r.get().getCurrent()) + "; " + what(t.get()) + " is not sent"
                             + " (utility and authentication templates still are)");
         }
         if (requireOptIn && (r.isEmpty() || r.get().getCurrent().getState() != ConsentState.OPTED_IN)) {
             throw new PolicyException(PolicyException.Kind.PRECONDITION, NO_OPT_IN, 0,
                     "user " + user + " has no opt-in with number " + ctx.number().alias()
-                            + " and policy.consent.require_opt_in_for_marketing is on; " + what + " is not sent");
+                            + " and policy.consent.require_opt_in_for_marketing is on; " + what(t.get()) + " is not sent");
         }
         return ctx;
+    }
+
+    private static String what(TemplateInfo t) {
+        return "marketing template '" + t.name() + "' (" + t.language() + ")";
     }
 
     /** "on 2026-11-25T14:00:00Z by keyword STOP (en) in message wamid.X" and the like. */

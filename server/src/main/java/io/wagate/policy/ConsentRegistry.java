@@ -47,7 +47,17 @@ public final class ConsentRegistry {
      */
     public static String normalizeUser(String user) {
         String u = user.strip();
-        return PHONE.matcher(u).matches() ? u.replaceAll("[^0-9]", "") : u;
+        if (!PHONE.matcher(u).matches()) {
+            return u;
+        }
+        StringBuilder digits = new StringBuilder(u.length()); // on every marketing send: no regex replace
+        for (int i = 0; i < u.length(); i++) {
+            char c = u.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits.append(c);
+            }
+        }
+        return digits.toString();
     }
 
     /** The record of this user with this number, if any change was ever recorded. */
