@@ -34,9 +34,9 @@ import javax.crypto.spec.SecretKeySpec;
  * baselines measured in the same JVM over the same bytes.
  *
  * <p>Baseline A is a plain AES-256-GCM loop (the JDK cipher the store uses) over the bytes in the
- * store's segment size, no I/O: encrypting for the write, and (A-dec) decrypting the same bytes,
- * sealed beforehand, for the read, since the JDK's GCM decryption is slower than its encryption
- * and a read can only be held against the loop that does what it does. Baseline B writes the bytes unencrypted with a {@link FileChannel}
+ * store's segment size, no I/O: the one loop the targets name, for the write and the read. A-dec,
+ * a loop that only decrypts the same bytes (sealed beforehand), is printed next to it as a
+ * stricter view of the read. Baseline B writes the bytes unencrypted with a {@link FileChannel}
  * in the same directory, in the same chunk size, then {@code force(true)}: the durability the
  * store's commit pays for. The store write is {@code begin} → {@code write} in 256 KiB chunks (as
  * the gRPC service receives them) → {@code commit}; the store read opens the object and reads it
@@ -138,10 +138,10 @@ public final class MediaBench {
         out.println();
         boolean ok = ratio("store write / A", median(write) / median(gcm), 0.70);
         ok &= ratio("store write / B", median(write) / median(raw), 0.50);
-        ok &= ratio("store read / A-dec", median(read) / median(gcmDec), 0.70);
+        ok &= ratio("store read / A", median(read) / median(gcm), 0.70);
         ok &= ratio("store read / B", median(read) / median(raw), 0.50);
-        out.printf("%-18s %.2f (against the encryption loop, for comparison)%n", "store read / A",
-                median(read) / median(gcm));
+        out.printf("%-18s %.2f (stricter: against a loop that only decrypts; not the target's baseline)%n",
+                "store read / A-dec", median(read) / median(gcmDec));
         long limit = 32L << 20;
         out.printf("heap growth writing %d MB: %.1f MB (target < 32 MB: %s)%n", sizeMb, writeHeap / 1048576.0,
                 writeHeap < limit ? "MET" : "MISSED");
