@@ -8,6 +8,7 @@ import io.wagate.api.v1.EventKind;
 import io.wagate.api.v1.Pricing;
 import io.wagate.api.v1.StatusUpdate;
 import io.wagate.events.EventLog;
+import io.wagate.events.LogFollower;
 import io.wagate.store.ColumnFamily;
 import io.wagate.store.Database;
 import io.wagate.store.Keys;
@@ -22,11 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +64,6 @@ public final class BillingMeter implements AutoCloseable {
     private static final byte EXPIRY = 'x';
     private static final int BATCH = 1_000;
     private static final int EXPIRE_BATCH = 10_000;
-    private static final long RETRY_MS = 500;
     private static final Logger log = LoggerFactory.getLogger(BillingMeter.class);
 
     private final Database db;
@@ -76,10 +71,7 @@ public final class BillingMeter implements AutoCloseable {
     private final LongSupplier clock;
     private final Counter counted;
     private final Counter repeats;
-    private final ScheduledExecutorService thread;
-    private final AtomicBoolean scheduled = new AtomicBoolean();
-    private volatile long cursor;
-    private volatile boolean closed;
+    private final LogFollower follower;
 
     public BillingMeter(Database db, EventLog eventLog, MetricRegistry metrics, LongSupplier clock) {
         this.db = db;
@@ -87,28 +79,18 @@ public final class BillingMeter implements AutoCloseable {
         this.clock = clock;
         this.counted = metrics.counter(COUNTED);
         this.repeats = metrics.counter(REPEATS);
-        byte[] stored = db.get(ColumnFamily.EVENT_CURSORS, CURSOR_KEY);
-        this.cursor = stored == null ? eventLog.first() : Keys.u64(stored, 0);
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, THREAD_NAME);
-            t.setDaemon(true);
-            return t;
-        });
+        this.follower = new LogFollower(db, eventLog, THREAD_NAME, CURSOR_KEY, "billing meter", this::countBatch);
     }
 
     public void start() {
-        eventLog.onHeadAdvanced(this::wake);
-        try {
-            thread.scheduleWithFixedDelay(this::expireSafely, 0, 1, TimeUnit.HOURS);
-        } catch (RejectedExecutionException stopped) {
-            return;
+        if (follower.every(Duration.ofHours(1), this::expireSafely)) {
+            follower.start();
         }
-        wake();
     }
 
     /** The next offset to count; every priced status below it is counted. */
     public long cursor() {
-        return cursor;
+        return follower.cursor();
     }
 
     /**
@@ -133,52 +115,15 @@ public final class BillingMeter implements AutoCloseable {
      * For tests and for reports that must include what just arrived.
      */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-        long target = eventLog.head();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (cursor <= target) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            wake();
-            Thread.sleep(10);
-        }
-        return true;
+        return follower.awaitCaughtUp(timeout);
     }
 
-    private void wake() {
-        if (!closed && scheduled.compareAndSet(false, true)) {
-            try {
-                thread.execute(this::run);
-            } catch (RejectedExecutionException stopped) {
-                scheduled.set(false);
-            }
-        }
-    }
-
-    private void run() {
-        scheduled.set(false);
-        try {
-            while (!closed && countBatch()) {
-                // next batch
-            }
-        } catch (RuntimeException e) {
-            log.warn("billing meter failed at offset {}, trying again shortly: {}", cursor, e.toString());
-            if (!closed) {
-                try {
-                    thread.schedule(this::wake, RETRY_MS, TimeUnit.MILLISECONDS);
-                } catch (RejectedExecutionException stopped) {
-                    // closing
-                }
-            }
-        }
-    }
-
-    /** Counts one batch from the cursor; returns whether more may be waiting. */
-    private boolean countBatch() {
+    /** Counts one batch from {@code cursor}; returns the next cursor. */
+    private long countBatch(long cursor) {
         EventLog.Page page = eventLog.read(cursor, BATCH, BATCH,
                 e -> e.getKind() == EventKind.STATUS && e.getStatus().hasPricing());
         if (page.nextOffset() == cursor) {
-            return false;
+            return cursor;
         }
         WriteSet w = new WriteSet();
         Map<Key, Long> cells = new HashMap<>();
@@ -209,9 +154,8 @@ public final class BillingMeter implements AutoCloseable {
         cells.forEach((k, n) -> w.put(ColumnFamily.BILLING, k.encode(), Keys.u64(n)));
         w.put(ColumnFamily.EVENT_CURSORS, CURSOR_KEY, Keys.u64(page.nextOffset()));
         db.writeUnsynced(w); // counts, wamids and cursor at once: see the class comment
-        cursor = page.nextOffset();
         counted.inc(newly);
-        return cursor <= eventLog.head();
+        return page.nextOffset();
     }
 
     private void expireSafely() {
@@ -225,7 +169,7 @@ public final class BillingMeter implements AutoCloseable {
     /** Forgets wamids counted before {@code beforeMillis}; runs on the meter's thread. */
     int expire(long beforeMillis) {
         int total = 0;
-        while (!closed) {
+        while (!follower.isClosed()) {
             WriteSet w = new WriteSet();
             int[] n = {0};
             db.scan(ColumnFamily.BILLING, new byte[] {EXPIRY},
@@ -250,7 +194,7 @@ public final class BillingMeter implements AutoCloseable {
     /** Forgets wamids counted before {@code beforeMillis} on the meter's thread; for tests. */
     public int expireNow(long beforeMillis) {
         try {
-            return thread.submit(() -> expire(beforeMillis)).get();
+            return follower.submit(() -> expire(beforeMillis)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
@@ -306,12 +250,6 @@ public final class BillingMeter implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        thread.shutdown();
-        try {
-            thread.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
     }
 }

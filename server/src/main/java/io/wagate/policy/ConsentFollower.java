@@ -16,6 +16,7 @@ import io.wagate.api.v1.InboundMessage;
 import io.wagate.api.v1.MessageError;
 import io.wagate.api.v1.StatusUpdate;
 import io.wagate.events.EventLog;
+import io.wagate.events.LogFollower;
 import io.wagate.store.ColumnFamily;
 import io.wagate.store.Database;
 import io.wagate.store.Keys;
@@ -24,11 +25,6 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +46,6 @@ public final class ConsentFollower implements AutoCloseable {
     public static final String CHANGES = "policy.consent.changes";
     static final byte[] CURSOR_KEY = Keys.utf8("consent-follower");
     private static final int BATCH = 1_000;
-    private static final long RETRY_MS = 500;
     private static final Logger log = LoggerFactory.getLogger(ConsentFollower.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -59,10 +54,7 @@ public final class ConsentFollower implements AutoCloseable {
     private final ConsentRegistry registry;
     private final ConsentKeywords keywords;
     private final Counter changes;
-    private final ScheduledExecutorService thread;
-    private final AtomicBoolean scheduled = new AtomicBoolean();
-    private volatile long cursor;
-    private volatile boolean closed;
+    private final LogFollower follower;
 
     public ConsentFollower(Database db, EventLog eventLog, ConsentRegistry registry, ConsentKeywords keywords,
                            MetricRegistry metrics) {
@@ -71,52 +63,17 @@ public final class ConsentFollower implements AutoCloseable {
         this.registry = registry;
         this.keywords = keywords;
         this.changes = metrics.counter(CHANGES);
-        byte[] stored = db.get(ColumnFamily.EVENT_CURSORS, CURSOR_KEY);
-        this.cursor = stored == null ? eventLog.first() : Keys.u64(stored, 0);
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, THREAD_NAME);
-            t.setDaemon(true);
-            return t;
-        });
+        this.follower = new LogFollower(db, eventLog, THREAD_NAME, CURSOR_KEY, "following consent from events",
+                this::applyBatch);
     }
 
     public void start() {
-        eventLog.onHeadAdvanced(this::wake);
-        wake();
+        follower.start();
     }
 
     /** The next offset to read; everything below is applied. */
     public long cursor() {
-        return cursor;
-    }
-
-    private void wake() {
-        if (!closed && scheduled.compareAndSet(false, true)) {
-            try {
-                thread.execute(this::run);
-            } catch (RejectedExecutionException stopped) {
-                scheduled.set(false);
-            }
-        }
-    }
-
-    private void run() {
-        scheduled.set(false);
-        try {
-            while (!closed && applyBatch()) {
-                // more may be waiting
-            }
-        } catch (RuntimeException e) {
-            log.warn("following consent from events failed at offset {}, trying again shortly: {}", cursor,
-                    e.toString());
-            if (!closed) {
-                try {
-                    thread.schedule(this::wake, RETRY_MS, TimeUnit.MILLISECONDS);
-                } catch (RejectedExecutionException stopped) {
-                    // closing
-                }
-            }
-        }
+        return follower.cursor();
     }
 
     private static boolean relevant(Event e) {
@@ -128,11 +85,11 @@ public final class ConsentFollower implements AutoCloseable {
         };
     }
 
-    /** Applies one page from the cursor; returns whether more may be waiting. */
-    private boolean applyBatch() {
+    /** Applies one page from {@code cursor}; returns the next cursor. */
+    private long applyBatch(long cursor) {
         EventLog.Page page = eventLog.read(cursor, BATCH, BATCH, ConsentFollower::relevant);
         if (page.nextOffset() == cursor) {
-            return false;
+            return cursor;
         }
         WriteSet w = new WriteSet();
         Map<String, ConsentRecord> batch = new HashMap<>();
@@ -149,8 +106,7 @@ public final class ConsentFollower implements AutoCloseable {
             w.put(ColumnFamily.EVENT_CURSORS, CURSOR_KEY, Keys.u64(page.nextOffset()));
             db.writeUnsynced(w);
         }
-        cursor = page.nextOffset();
-        return cursor <= eventLog.head();
+        return page.nextOffset();
     }
 
     private void onInbound(Event e, Map<String, ConsentRecord> batch, WriteSet w) {
@@ -234,12 +190,6 @@ public final class ConsentFollower implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        thread.shutdown();
-        try {
-            thread.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
     }
 }
